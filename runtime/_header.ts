@@ -1,0 +1,89 @@
+// Header parsing shared by SyncFrame.decode/fromBytes and the stream decoder.
+// Returns a number instead of throwing so hot loops and Rust-parity paths pay
+// no exception cost; callers turn the negative results into FrameErrors.
+
+import { fromU8 } from "../generated/message_type.ts";
+import { FrameError } from "./error.ts";
+
+/** Frame header size: type byte + u32 LE body length. */
+export const HEADER_SIZE = 5;
+
+/** Fewer than 5 bytes are available. */
+export const HEADER_TOO_SHORT = -1;
+/** The type byte is not a code of this revision. */
+export const HEADER_UNKNOWN_TYPE = -2;
+/** The declared body length is over the limit. */
+export const HEADER_TOO_LARGE = -3;
+
+/**
+ * Reads the declared body length of the frame header at `offset`.
+ *
+ * @returns The body length (≥ 0), or one of the negative `HEADER_*` results.
+ */
+export function readHeader(
+  data: Uint8Array,
+  offset: number,
+  maxBodySize: number,
+): number {
+  if (data.length - offset < HEADER_SIZE) return HEADER_TOO_SHORT;
+  if (fromU8(data[offset]) === undefined) return HEADER_UNKNOWN_TYPE;
+  const length = (data[offset + 1] | (data[offset + 2] << 8) |
+    (data[offset + 3] << 16) | (data[offset + 4] << 24)) >>> 0;
+  return length > maxBodySize ? HEADER_TOO_LARGE : length;
+}
+
+/** Reads the u32 LE length field of a header known to be complete. */
+export function declaredLength(data: Uint8Array, offset: number): number {
+  return (data[offset + 1] | (data[offset + 2] << 8) |
+    (data[offset + 3] << 16) | (data[offset + 4] << 24)) >>> 0;
+}
+
+/** Writes a frame header for `msgType` and `length` at `offset`. */
+export function writeHeader(
+  target: Uint8Array,
+  offset: number,
+  msgType: number,
+  length: number,
+): void {
+  target[offset] = msgType;
+  target[offset + 1] = length & 0xff;
+  target[offset + 2] = (length >>> 8) & 0xff;
+  target[offset + 3] = (length >>> 16) & 0xff;
+  target[offset + 4] = length >>> 24;
+}
+
+function hexByte(byte: number): string {
+  return `0x${byte.toString(16).padStart(2, "0")}`;
+}
+
+/** Turns a negative `readHeader` result into its FrameError. */
+export function headerError(
+  data: Uint8Array,
+  offset: number,
+  result: number,
+  max: number,
+): FrameError {
+  switch (result) {
+    case HEADER_TOO_SHORT:
+      return new FrameError(
+        "too_short",
+        `need ${HEADER_SIZE} header bytes, got ${data.length - offset}`,
+      );
+    case HEADER_UNKNOWN_TYPE:
+      return new FrameError(
+        "unknown_type",
+        `unknown message type byte ${hexByte(data[offset])}`,
+        { msgType: data[offset] },
+      );
+    case HEADER_TOO_LARGE: {
+      const length = declaredLength(data, offset);
+      return new FrameError(
+        "too_large",
+        `frame declares a ${length}-byte body, over the ${max}-byte limit`,
+        { msgType: data[offset], length },
+      );
+    }
+    default:
+      return new FrameError("bad_value", `unexpected header result ${result}`);
+  }
+}
