@@ -183,8 +183,9 @@ class BoundedReader {
         at,
       );
     }
-    const items = new Array<unknown>(length);
-    for (let i = 0; i < length; i++) items[i] = this.value(depth + 1);
+    // Grow as items are read: a declared count alone never reserves memory.
+    const items: unknown[] = [];
+    for (let i = 0; i < length; i++) items.push(this.value(depth + 1));
     return items;
   }
 
