@@ -7,6 +7,7 @@
 // @msgpack/msgpack stays as the cross-check oracle in tests and the baseline in benches.
 
 import { FrameError } from "./error.ts";
+import { copyOf } from "./_slab.ts";
 
 /** Maximum nesting depth of arrays and maps accepted by the generic reader. */
 export const MAX_DEPTH = 64;
@@ -290,9 +291,9 @@ export class MsgpackWriter {
     this.view = new DataView(next.buffer);
   }
 
-  /** Returns an owned copy of what was written. */
+  /** Returns an owned copy of what was written (pooled when small). */
   toBytes(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return copyOf(this.buf, 0, this.pos);
   }
 
   byte(b: number): void {

@@ -388,3 +388,23 @@ Deno.test("direction reports who may send the frame", () => {
   const frame = new SyncFrame(SyncMessageType.HandshakeAck, new Uint8Array());
   assert.equal(frame.direction, "server_to_client");
 });
+
+Deno.test("toBytes() results and copied bodies never share bytes with each other", () => {
+  const a = new SyncFrame(SyncMessageType.PingPong, hex("c2")).toBytes();
+  const b = new SyncFrame(SyncMessageType.PingPong, hex("c3")).toBytes();
+  a.fill(0);
+  assert.equal(toHex(b), "ff01000000c3");
+  const wire = hex("ff 01 00 00 00 c2");
+  const first = SyncFrame.decode(wire, { copy: true }).body;
+  const second = SyncFrame.decode(wire, { copy: true }).body;
+  first[0] = 0;
+  assert.equal(second[0], 0xc2);
+  assert.equal(wire[5], 0xc2);
+});
+
+Deno.test("toBytes() of a large frame gets a buffer of its own", () => {
+  const bytes = new SyncFrame(SyncMessageType.DeltaPush, new Uint8Array(8192))
+    .toBytes();
+  assert.equal(bytes.byteOffset, 0);
+  assert.equal(bytes.buffer.byteLength, 8197);
+});
