@@ -1,0 +1,98 @@
+// Frame encode/decode speed against the literal port of the Rust code
+// (`new Uint8Array` + `set` to encode, `slice()` to decode), in one run.
+// `deno task bench` prints the table; README quotes it.
+import { SyncFrame, SyncMessageType } from "../mod.ts";
+
+const SIZES = [16, 256, 4096, 65536];
+// Enough distinct frames that nothing is folded into a constant.
+const FRAMES = 256;
+
+function wireFrames(bodySize: number): Uint8Array[] {
+  return Array.from({ length: FRAMES }, (_, i) => {
+    const body = new Uint8Array(bodySize).fill(i & 0xff);
+    return new SyncFrame(SyncMessageType.DeltaPush, body).toBytes().slice();
+  });
+}
+
+/** The literal port of Rust `from_bytes` (copying body). */
+function baselineDecode(data: Uint8Array): { type: number; body: Uint8Array } {
+  if (data.length < 5) throw new Error("short");
+  const length = new DataView(data.buffer, data.byteOffset).getUint32(1, true);
+  if (data.length < 5 + length) throw new Error("truncated");
+  return { type: data[0], body: data.slice(5, 5 + length) };
+}
+
+/** The literal port of Rust `to_bytes`. */
+function baselineEncode(type: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(5 + body.length);
+  out[0] = type;
+  new DataView(out.buffer).setUint32(1, body.length, true);
+  out.set(body, 5);
+  return out;
+}
+
+let sink = 0;
+for (const size of SIZES) {
+  const wire = wireFrames(size);
+  const frames = wire.map((bytes) => SyncFrame.decode(bytes, { copy: true }));
+  let i = 0;
+
+  Deno.bench({
+    name: `baseline decode (slice) ${size} B`,
+    group: `decode ${size} B`,
+    baseline: true,
+    n: 200_000,
+    fn: () => {
+      sink ^= baselineDecode(wire[i++ & (FRAMES - 1)]).body.length;
+    },
+  });
+  Deno.bench({
+    name: `SyncFrame.decode view ${size} B`,
+    group: `decode ${size} B`,
+    n: 200_000,
+    fn: () => {
+      sink ^= SyncFrame.decode(wire[i++ & (FRAMES - 1)]).body.length;
+    },
+  });
+  Deno.bench({
+    name: `SyncFrame.decode copy ${size} B`,
+    group: `decode ${size} B`,
+    n: 200_000,
+    fn: () => {
+      sink ^= SyncFrame.decode(wire[i++ & (FRAMES - 1)], { copy: true }).body
+        .length;
+    },
+  });
+
+  const target = new Uint8Array(5 + size);
+  Deno.bench({
+    name: `baseline encode (new Uint8Array + set) ${size} B`,
+    group: `encode ${size} B`,
+    baseline: true,
+    n: 200_000,
+    fn: () => {
+      const f = frames[i++ & (FRAMES - 1)];
+      sink ^= baselineEncode(f.msgType, f.body).length;
+    },
+  });
+  Deno.bench({
+    name: `SyncFrame.toBytes ${size} B`,
+    group: `encode ${size} B`,
+    n: 200_000,
+    fn: () => {
+      sink ^= frames[i++ & (FRAMES - 1)].toBytes().length;
+    },
+  });
+  Deno.bench({
+    name: `SyncFrame.encodeInto ${size} B`,
+    group: `encode ${size} B`,
+    n: 200_000,
+    fn: () => {
+      sink ^= frames[i++ & (FRAMES - 1)].encodeInto(target);
+    },
+  });
+}
+
+globalThis.addEventListener("unload", () => {
+  if (sink === 0.5) console.log(sink);
+});
