@@ -16,6 +16,8 @@
  * - `"wrong_direction"`: a frame arrived from the side that may not send it.
  * - `"closed"`: the connection or stream is closed.
  * - `"backpressure"`: a bounded buffer or queue is full.
+ * - `"bad_message"`: a transport message is not exactly one frame (a
+ *   WebSocket text message, or bytes after the frame).
  */
 export type FrameErrorCode =
   | "too_short"
@@ -26,7 +28,8 @@ export type FrameErrorCode =
   | "bad_value"
   | "wrong_direction"
   | "closed"
-  | "backpressure";
+  | "backpressure"
+  | "bad_message";
 
 /** Details attached to a {@linkcode FrameError}; every field is optional. */
 export interface FrameErrorDetails {

@@ -20,7 +20,9 @@ const here = new URL(".", import.meta.url);
 export const VECTORS_PATH: URL = new URL("fixtures/vectors-2026-04.json", here);
 
 /** All 20 reference vectors. */
-export const VECTORS: Vector[] = JSON.parse(Deno.readTextFileSync(VECTORS_PATH));
+export const VECTORS: Vector[] = JSON.parse(
+  Deno.readTextFileSync(VECTORS_PATH),
+);
 
 /** Hex text (spaces allowed) to bytes. */
 export function hex(text: string): Uint8Array {

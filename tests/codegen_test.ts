@@ -77,7 +77,10 @@ Deno.test("regenerating after adding a message adds its member, case and unions"
   await withTempDir(async (dir) => {
     const specPath = `${dir}/sync.yaml`;
     const outDir = dir;
-    await Deno.writeTextFile(specPath, specWithExtraMessage("0xA0", "ColumnarInsert"));
+    await Deno.writeTextFile(
+      specPath,
+      specWithExtraMessage("0xA0", "ColumnarInsert"),
+    );
     const run = await runGenerator(["--spec", specPath, "--out", outDir]);
     assert.equal(run.code, 0, run.stderr);
 
@@ -86,7 +89,10 @@ Deno.test("regenerating after adding a message adds its member, case and unions"
     assert.match(text, /case 0xA0:\s+return SyncMessageType\.ColumnarInsert;/);
     const union = (name: string) =>
       text.match(new RegExp(`export type ${name} =([^;]*);`))?.[1] ?? "";
-    assert.match(union("BidirectionalMessageType"), /SyncMessageType\.ColumnarInsert/);
+    assert.match(
+      union("BidirectionalMessageType"),
+      /SyncMessageType\.ColumnarInsert/,
+    );
     assert.match(union("ClientMessageType"), /SyncMessageType\.ColumnarInsert/);
     assert.match(union("ServerMessageType"), /SyncMessageType\.ColumnarInsert/);
     assert.doesNotMatch(union("ClientToServerMessageType"), /ColumnarInsert/);
@@ -98,7 +104,13 @@ Deno.test("regenerating after adding a message adds its member, case and unions"
     assert.equal(generated.SYNC_MESSAGE_TYPES.at(-1), 0xa0);
 
     // --check against the regenerated folder passes; against the repo's it names the stale file.
-    const fresh = await runGenerator(["--check", "--spec", specPath, "--out", outDir]);
+    const fresh = await runGenerator([
+      "--check",
+      "--spec",
+      specPath,
+      "--out",
+      outDir,
+    ]);
     assert.equal(fresh.code, 0, fresh.stderr);
     const stale = await runGenerator([
       "--check",
@@ -155,15 +167,39 @@ Deno.test("a valid one-message spec has no problems", () => {
 
 Deno.test("spec validation names each problem with its entry and YAML line", () => {
   const cases: Array<[string, string]> = [
-    [ONE.replace("0x01", "0x100"), "3: messages[0] (Handshake): code must be an integer 0–255, got 256"],
-    [ONE.replace("0x01", "1"), "3: messages[0] (Handshake): code must be written in hex, e.g. 0x01"],
-    [ONE.replace("0x01", '"0x01"'), '3: messages[0] (Handshake): code must be an integer 0–255, got "0x01"'],
-    [ONE.replace("name: Handshake", "name: hand_shake"), '4: messages[0] (hand_shake): name must be a PascalCase identifier, got "hand_shake"'],
-    [ONE.replace("client_to_server", "both"), '5: messages[0] (Handshake): direction must be one of client_to_server, server_to_client, bidirectional, got "both"'],
-    [ONE.replace("Opens a session.", '""'), "6: messages[0] (Handshake): doc must be a non-empty string"],
-    [ONE + "    color: red\n", '7: messages[0] (Handshake): unknown key "color"'],
+    [
+      ONE.replace("0x01", "0x100"),
+      "3: messages[0] (Handshake): code must be an integer 0–255, got 256",
+    ],
+    [
+      ONE.replace("0x01", "1"),
+      "3: messages[0] (Handshake): code must be written in hex, e.g. 0x01",
+    ],
+    [
+      ONE.replace("0x01", '"0x01"'),
+      '3: messages[0] (Handshake): code must be an integer 0–255, got "0x01"',
+    ],
+    [
+      ONE.replace("name: Handshake", "name: hand_shake"),
+      '4: messages[0] (hand_shake): name must be a PascalCase identifier, got "hand_shake"',
+    ],
+    [
+      ONE.replace("client_to_server", "both"),
+      '5: messages[0] (Handshake): direction must be one of client_to_server, server_to_client, bidirectional, got "both"',
+    ],
+    [
+      ONE.replace("Opens a session.", '""'),
+      "6: messages[0] (Handshake): doc must be a non-empty string",
+    ],
+    [
+      ONE + "    color: red\n",
+      '7: messages[0] (Handshake): unknown key "color"',
+    ],
     [ONE + "extra: 1\n", '7: spec: unknown key "extra"'],
-    [ONE.replace("    doc: Opens a session.\n", ""), '3: messages[0] (Handshake): missing key "doc"'],
+    [
+      ONE.replace("    doc: Opens a session.\n", ""),
+      '3: messages[0] (Handshake): missing key "doc"',
+    ],
     ['revision: "x"\nmessages: []\n', "2: messages: must be a non-empty list"],
   ];
   for (const [text, expected] of cases) {

@@ -122,7 +122,10 @@ Deno.test("fromBytes() reads a header-only frame with length 0 as an empty body"
 });
 
 Deno.test("fromBytes() returns undefined for a body truncated by one byte", () => {
-  assert.equal(SyncFrame.fromBytes(hex("ff 05 00 00 00 92 cd 30 39")), undefined);
+  assert.equal(
+    SyncFrame.fromBytes(hex("ff 05 00 00 00 92 cd 30 39")),
+    undefined,
+  );
 });
 
 Deno.test("fromBytes() ignores bytes after the frame", () => {
@@ -197,7 +200,10 @@ Deno.test("decode() accepts a body of exactly maxBodySize and rejects one byte m
 });
 
 Deno.test("decode() checks type before length and length before truncation", () => {
-  assertFrameError(() => SyncFrame.decode(hex("13 ff ff ff ff")), "unknown_type");
+  assertFrameError(
+    () => SyncFrame.decode(hex("13 ff ff ff ff")),
+    "unknown_type",
+  );
   assertFrameError(
     () => SyncFrame.decode(hex("ff 00 00 00 01 00"), { maxBodySize: 10 }),
     "too_large",
@@ -241,7 +247,13 @@ Deno.test("the constructor rejects a body that is not a Uint8Array", () => {
 Deno.test("toBytes() writes the u32 length little-endian", () => {
   const body = new Uint8Array(0x010203);
   const bytes = new SyncFrame(SyncMessageType.DeltaPush, body).toBytes();
-  assert.deepEqual(Array.from(bytes.subarray(0, 5)), [0x10, 0x03, 0x02, 0x01, 0x00]);
+  assert.deepEqual(Array.from(bytes.subarray(0, 5)), [
+    0x10,
+    0x03,
+    0x02,
+    0x01,
+    0x00,
+  ]);
   assert.equal(bytes.length, 5 + 0x010203);
 });
 
@@ -363,7 +375,10 @@ Deno.test("tryEncode() reports an unknown type through onError", () => {
 });
 
 Deno.test("tryEncode() without onError fails silently, like newMsgpack()", () => {
-  assert.equal(SyncFrame.tryEncode(SyncMessageType.PingPong, [2n ** 64n]), undefined);
+  assert.equal(
+    SyncFrame.tryEncode(SyncMessageType.PingPong, [2n ** 64n]),
+    undefined,
+  );
 });
 
 Deno.test("decodeBody() returns undefined on failure and decodeBodyOrThrow() says why", () => {

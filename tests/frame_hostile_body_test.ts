@@ -145,7 +145,8 @@ Deno.test("B15 array and nil map keys are rejected by generic decoding", () => {
 
 Deno.test("B15 integer map keys become their decimal text", () => {
   assert.deepEqual(
-    bodyFrame(hex("82 07 01 cf ff ff ff ff ff ff ff ff 02")).decodeBodyOrThrow(),
+    bodyFrame(hex("82 07 01 cf ff ff ff ff ff ff ff ff 02"))
+      .decodeBodyOrThrow(),
     { "7": 1, "18446744073709551615": 2 },
   );
 });

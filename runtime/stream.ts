@@ -1,0 +1,146 @@
+/**
+ * Sync frames over byte streams: TCP connections, `fetch` bodies, files,
+ * pipes and captures.
+ *
+ * - {@linkcode FrameDecoder}: push chunks of any size, get frames; linear
+ *   time, bounded memory, fail-closed on the first framing error.
+ * - {@linkcode FrameDecoderStream} / {@linkcode FrameEncoderStream}: the same
+ *   as Web Streams, for `ReadableStream.pipeThrough`.
+ * - {@linkcode FrameCursor}: a zero-allocation walk over the frames of one
+ *   buffer, for hot paths.
+ *
+ * Limits and defaults: bodies over `maxBodySize` (default 64 MiB, as the Rust
+ * peer's WebSocket message cap) fail with `"too_large"` as soon as the header
+ * is in; an unknown type byte fails with `"unknown_type"` as soon as it
+ * arrives; a stream that ends inside a frame fails with `"truncated"`.
+ *
+ * This entry also re-exports everything of `@sync/frame`.
+ *
+ * @example Decoding frames from a byte stream
+ * ```ts
+ * import { FrameDecoderStream, FrameEncoderStream } from "@sync/frame/stream";
+ * import { SyncFrame, SyncMessageType } from "@sync/frame";
+ * import assert from "node:assert/strict";
+ *
+ * const sent = [
+ *   SyncFrame.newMsgpack(SyncMessageType.PingPong, [1, false])!,
+ *   SyncFrame.newMsgpack(SyncMessageType.PingPong, [2, false])!,
+ * ];
+ * // Any byte stream works: a TCP connection's `readable`, a `fetch` body, a file.
+ * const bytes = ReadableStream.from(sent).pipeThrough(new FrameEncoderStream());
+ * const received = await Array.fromAsync(bytes.pipeThrough(new FrameDecoderStream()));
+ * assert.deepEqual(received.map((f) => f.decodeBody()), [[1, false], [2, false]]);
+ * ```
+ *
+ * @module
+ */
+
+import type { SyncFrame } from "../mod.ts";
+import { FrameDecoder, type FrameDecoderOptions } from "./decoder.ts";
+import { encodeFrame } from "./_encode.ts";
+
+export { FrameCursor, FrameDecoder } from "./decoder.ts";
+export type { FrameCursorOptions, FrameDecoderOptions } from "./decoder.ts";
+// The core too, so that one import serves a stream user.
+export * from "../mod.ts";
+
+/**
+ * Decodes a byte stream into frames, as a `TransformStream`.
+ *
+ * It wraps a {@linkcode FrameDecoder}: the same limits, the same body
+ * ownership (bodies of frames whole inside a chunk are views of it unless
+ * `copy: true`; the chunks a `ReadableStream` hands over are not reused by
+ * their producer, so views are safe), the same fail-fast rules. A framing
+ * error errors the stream at once with the {@linkcode FrameError} (frames not
+ * read yet are dropped, as for any errored stream); a stream that ends inside
+ * a frame errors with `"truncated"`. Errors of the source stream itself pass
+ * through unchanged, as Web Streams pipes do.
+ *
+ * @example Reading frames from a TCP connection
+ * ```ts ignore
+ * import { FrameDecoderStream } from "@sync/frame/stream";
+ *
+ * using conn = await Deno.connect({ hostname: "127.0.0.1", port: 9000 });
+ * for await (const frame of conn.readable.pipeThrough(new FrameDecoderStream())) {
+ *   console.log(frame.msgType, frame.body.length);
+ * }
+ * ```
+ *
+ * @example A bad header errors the stream with a FrameError
+ * ```ts
+ * import { FrameDecoderStream } from "@sync/frame/stream";
+ * import { FrameError } from "@sync/frame";
+ * import assert from "node:assert/strict";
+ *
+ * const http = new TextEncoder().encode("GET / HTTP/1.1\r\n");
+ * const frames = ReadableStream.from([http]).pipeThrough(new FrameDecoderStream());
+ * await assert.rejects(
+ *   Array.fromAsync(frames),
+ *   (e) => e instanceof FrameError && e.code === "unknown_type" && e.msgType === 0x47,
+ * );
+ * ```
+ */
+export class FrameDecoderStream extends TransformStream<Uint8Array, SyncFrame> {
+  /**
+   * Creates the stream.
+   *
+   * @param options `maxBodySize` (default 64 MiB) and `copy` (default
+   * `false`), as for {@linkcode FrameDecoder}.
+   * @throws {FrameError} `"bad_value"` for an invalid `maxBodySize`.
+   */
+  constructor(options?: FrameDecoderOptions) {
+    const decoder = new FrameDecoder(options);
+    super({
+      transform(chunk, controller) {
+        const frames = decoder.push(chunk);
+        for (let i = 0; i < frames.length; i++) controller.enqueue(frames[i]);
+        // Frames before a bad header were returned; fail now, not at the next
+        // chunk, which may never come.
+        const error = decoder.error;
+        if (error !== undefined) throw error;
+      },
+      flush() {
+        decoder.end();
+      },
+    });
+  }
+}
+
+/**
+ * Encodes frames into bytes, one chunk per frame, as a `TransformStream`.
+ *
+ * @example Writing frames to a TCP connection
+ * ```ts ignore
+ * import { FrameEncoderStream } from "@sync/frame/stream";
+ * import { SyncFrame, SyncMessageType } from "@sync/frame";
+ *
+ * using conn = await Deno.connect({ hostname: "127.0.0.1", port: 9000 });
+ * const ping = SyncFrame.newMsgpack(SyncMessageType.PingPong, [Date.now(), false])!;
+ * await ReadableStream.from([ping]).pipeThrough(new FrameEncoderStream()).pipeTo(conn.writable);
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { FrameEncoderStream } from "@sync/frame/stream";
+ * import { SyncFrame, SyncMessageType } from "@sync/frame";
+ * import assert from "node:assert/strict";
+ *
+ * const ping = new SyncFrame(SyncMessageType.PingPong, new Uint8Array([0xc0]));
+ * const chunks = await Array.fromAsync(ReadableStream.from([ping]).pipeThrough(new FrameEncoderStream()));
+ * assert.deepEqual(chunks.map((c) => Array.from(c)), [[0xff, 1, 0, 0, 0, 0xc0]]);
+ * ```
+ */
+export class FrameEncoderStream extends TransformStream<SyncFrame, Uint8Array> {
+  /**
+   * Creates the stream. Writing something that is not a frame of this
+   * revision errors the stream with a {@linkcode FrameError}: `"bad_value"`,
+   * `"unknown_type"`, or `"too_large"` (a body over 0xFFFFFFFF bytes).
+   */
+  constructor() {
+    super({
+      transform(frame, controller) {
+        controller.enqueue(encodeFrame(frame));
+      },
+    });
+  }
+}
