@@ -38,6 +38,8 @@ import {
 import { FrameError } from "./runtime/error.ts";
 import { allocate, copyOf } from "./runtime/_slab.ts";
 import { decodeMsgpack, encodeMsgpack } from "./runtime/_msgpack.ts";
+import { decodeMessageBody } from "./generated/bodies.ts";
+import type { BodyDecodeOptions, SyncMessage } from "./generated/bodies.ts";
 import {
   HEADER_SIZE,
   headerError,
@@ -46,6 +48,7 @@ import {
 } from "./runtime/_header.ts";
 
 export * from "./generated/message_type.ts";
+export * from "./generated/bodies.ts";
 export { FrameError } from "./runtime/error.ts";
 export type { FrameErrorCode, FrameErrorDetails } from "./runtime/error.ts";
 export { MAX_DEPTH } from "./runtime/_msgpack.ts";
@@ -464,6 +467,37 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
         { msgType: this.msgType, offset: inner.offset },
       );
     }
+  }
+
+  /**
+   * Reads the body as this frame's typed message, strictly: it accepts exactly
+   * what the Rust peer (zerompk 0.4.1) accepts for the body struct of
+   * {@linkcode SyncFrame.msgType}.
+   *
+   * @param options `copy: true` to copy `bytes` fields; by default they are
+   * views into {@linkcode SyncFrame.body}.
+   * @returns `{ type, body }` with `body` typed by the frame's message type.
+   * @throws {FrameError} `"bad_body"` with `msgType`, the field `path` (e.g.
+   * `HandshakeMsg.vector_clock`) and the byte `offset` inside the body.
+   *
+   * @example
+   * ```ts
+   * import { SyncFrame, SyncMessageType } from "@sync/frame";
+   * import assert from "node:assert/strict";
+   *
+   * const frame = SyncFrame.decode(
+   *   new Uint8Array([0x11, 0x04, 0x00, 0x00, 0x00, 0x93, 0x07, 0x00, 0xc0]),
+   * );
+   * const message = frame.decodeMessage();
+   * assert.equal(message.type, SyncMessageType.DeltaAck);
+   * if (message.type === SyncMessageType.DeltaAck) {
+   *   assert.equal(message.body.mutationId, 7n);
+   *   assert.equal(message.body.clockSkewWarningMs, null);
+   * }
+   * ```
+   */
+  decodeMessage(options?: BodyDecodeOptions): SyncMessage<T> {
+    return decodeMessageBody(this.msgType, this.body, options);
   }
 
   /**

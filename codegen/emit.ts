@@ -1,5 +1,7 @@
 /**
- * Turns a validated spec into TypeScript source text with ts-morph.
+ * Turns a validated spec into the files of `generated/`: `message_type.ts` and
+ * `bodies.ts` (TypeScript, built with ts-morph; bodies in `emit_bodies.ts`) and
+ * `PROTOCOL.md` (Markdown, `emit_protocol.ts`).
  *
  * Pure: data in, text out. Everything is built in an in-memory project; the
  * caller formats the text with `deno fmt` (see `format.ts`).
@@ -10,6 +12,8 @@
 import { Project, VariableDeclarationKind } from "ts-morph";
 import type { SourceFile } from "ts-morph";
 import type { Spec, SpecDirection, SpecMessage } from "./spec.ts";
+import { addBodies } from "./emit_bodies.ts";
+import { emitProtocol } from "./emit_protocol.ts";
 
 /** Path of the spec, as named in generated headers. */
 export const SPEC_PATH = "spec/sync.yaml";
@@ -18,7 +22,7 @@ export const SPEC_PATH = "spec/sync.yaml";
 export interface EmittedFile {
   /** File name inside `generated/`. */
   path: string;
-  /** Unformatted TypeScript source. */
+  /** Unformatted source (TypeScript or Markdown, by extension). */
   text: string;
 }
 
@@ -235,5 +239,20 @@ export function emit(spec: Spec): EmittedFile[] {
         escapeDoc(spec.revision)
       }.\n *\n * @module\n */\n`,
   );
-  return [{ path: "message_type.ts", text: messageTypes.getFullText() }];
+
+  const bodies = project.createSourceFile("bodies.ts", "");
+  addBodies(bodies, spec);
+  bodies.insertStatements(
+    0,
+    header("codegen/emit_bodies.ts") + "\n" +
+      `/**\n * Typed message bodies of the sync protocol, revision ${
+        escapeDoc(spec.revision)
+      }: an interface, an encoder and a\n * strict decoder for every struct and enum of the spec, byte-exact with zerompk 0.4.1.\n *\n * @module\n */\n`,
+  );
+
+  return [
+    { path: "message_type.ts", text: messageTypes.getFullText() },
+    { path: "bodies.ts", text: bodies.getFullText() },
+    { path: "PROTOCOL.md", text: emitProtocol(spec, SPEC_PATH) },
+  ];
 }

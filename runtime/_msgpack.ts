@@ -480,6 +480,24 @@ export class MsgpackWriter {
     this.buf.set(bytes, this.pos);
     this.pos += n;
   }
+
+  /**
+   * Bytes as an array of uint items, as zerompk writes `[u8; N]` and nested
+   * `Vec<u8>` (never bin): fixint below 0x80, `cc xx` above.
+   */
+  byteInts(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.arrayHeader(n);
+    this.ensure(2 * n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const x = bytes[i];
+      if (x >= 0x80) b[p++] = 0xcc;
+      b[p++] = x;
+    }
+    this.pos = p;
+  }
 }
 
 function badValue(reason: string, path: string): FrameError {

@@ -154,10 +154,16 @@ function problemsOf(text: string): string[] {
 }
 
 const ONE = `revision: "x"
+types:
+  - struct: HandshakeMsg
+    doc: The handshake body.
+    fields:
+      - { name: token, type: string, doc: The token. }
 messages:
   - code: 0x01
     name: Handshake
     direction: client_to_server
+    body: HandshakeMsg
     doc: Opens a session.
 `;
 
@@ -169,38 +175,41 @@ Deno.test("spec validation names each problem with its entry and YAML line", () 
   const cases: Array<[string, string]> = [
     [
       ONE.replace("0x01", "0x100"),
-      "3: messages[0] (Handshake): code must be an integer 0–255, got 256",
+      "8: messages[0] (Handshake): code must be an integer 0–255, got 256",
     ],
     [
       ONE.replace("0x01", "1"),
-      "3: messages[0] (Handshake): code must be written in hex, e.g. 0x01",
+      "8: messages[0] (Handshake): code must be written in hex, e.g. 0x01",
     ],
     [
       ONE.replace("0x01", '"0x01"'),
-      '3: messages[0] (Handshake): code must be an integer 0–255, got "0x01"',
+      '8: messages[0] (Handshake): code must be an integer 0–255, got "0x01"',
     ],
     [
       ONE.replace("name: Handshake", "name: hand_shake"),
-      '4: messages[0] (hand_shake): name must be a PascalCase identifier, got "hand_shake"',
+      '9: messages[0] (hand_shake): name must be a PascalCase identifier, got "hand_shake"',
     ],
     [
       ONE.replace("client_to_server", "both"),
-      '5: messages[0] (Handshake): direction must be one of client_to_server, server_to_client, bidirectional, got "both"',
+      '10: messages[0] (Handshake): direction must be one of client_to_server, server_to_client, bidirectional, got "both"',
     ],
     [
       ONE.replace("Opens a session.", '""'),
-      "6: messages[0] (Handshake): doc must be a non-empty string",
+      "12: messages[0] (Handshake): doc must be a non-empty string",
     ],
     [
       ONE + "    color: red\n",
-      '7: messages[0] (Handshake): unknown key "color"',
+      '13: messages[0] (Handshake): unknown key "color"',
     ],
-    [ONE + "extra: 1\n", '7: spec: unknown key "extra"'],
+    [ONE + "extra: 1\n", '13: spec: unknown key "extra"'],
     [
       ONE.replace("    doc: Opens a session.\n", ""),
-      '3: messages[0] (Handshake): missing key "doc"',
+      '8: messages[0] (Handshake): missing key "doc"',
     ],
-    ['revision: "x"\nmessages: []\n', "2: messages: must be a non-empty list"],
+    [
+      ONE.slice(0, ONE.indexOf("messages:")) + "messages: []\n",
+      "7: messages: must be a non-empty list",
+    ],
   ];
   for (const [text, expected] of cases) {
     assert.deepEqual(problemsOf(text), [expected]);
@@ -211,11 +220,12 @@ Deno.test("spec validation reports duplicate codes and names against the first e
   const text = ONE + `  - code: 0x01
     name: Handshake
     direction: server_to_client
+    body: HandshakeMsg
     doc: Again.
 `;
   assert.deepEqual(problemsOf(text), [
-    "7: messages[1] (Handshake): code 0x01 is already used by messages[0] (Handshake)",
-    '8: messages[1] (Handshake): name "Handshake" is already used by messages[0] (Handshake)',
+    "13: messages[1] (Handshake): code 0x01 is already used by messages[0] (Handshake)",
+    '14: messages[1] (Handshake): name "Handshake" is already used by messages[0] (Handshake)',
   ]);
 });
 

@@ -1,7 +1,8 @@
 // Runs inside headless Chromium: imports the bundled module, round-trips every
 // vector, talks to the Deno test server over a real WebSocket, and POSTs the
 // results back. Every check is a [name, ok, detail] triple.
-import * as lib from "/sync-frame.js";
+// Loaded by URL at run time: the bundle exists only after `deno task smoke` builds it.
+const lib = await import(new URL("/sync-frame.js", location.href).href);
 
 const results = [];
 function check(name, fn) {

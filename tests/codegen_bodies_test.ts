@@ -1,0 +1,482 @@
+// Typed bodies from the spec: regenerating after a body change, recursive types, and
+// the validation rules of the `types` section.
+import assert from "node:assert/strict";
+import { generate } from "../codegen/generate.ts";
+import { parseSpec, SpecError } from "../codegen/spec.ts";
+import { FrameError } from "../mod.ts";
+
+const ROOT = new URL("../", import.meta.url);
+const SPEC_TEXT = Deno.readTextFileSync(new URL("spec/sync.yaml", ROOT));
+
+async function runGenerator(
+  args: string[],
+): Promise<{ code: number; stderr: string }> {
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("codegen/main.ts", ROOT).pathname, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code, stderr: new TextDecoder().decode(stderr) };
+}
+
+/**
+ * A temp folder at the repository root, so that `../runtime/` resolves from the
+ * generated code in it; removed afterwards.
+ */
+async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({
+    dir: new URL(".", ROOT).pathname,
+    prefix: ".tmp_bodies_",
+  });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The spec with one more field at the end of PingPongMsg. */
+function specWithPingNote(): string {
+  const anchor = "      - name: is_pong\n";
+  const at = SPEC_TEXT.indexOf(anchor);
+  assert.ok(at > 0, "the spec has PingPongMsg.is_pong");
+  const end = SPEC_TEXT.indexOf("\n\n", at);
+  const field = "\n      - name: note\n        type: option<string>\n" +
+    "        doc: A note added by the regenerate test.";
+  return SPEC_TEXT.slice(0, end) + field + SPEC_TEXT.slice(end);
+}
+
+Deno.test("regenerating after adding a field changes the interface, the codecs and the round trip", async () => {
+  await withTempDir(async (dir) => {
+    const specPath = `${dir}/sync.yaml`;
+    await Deno.writeTextFile(specPath, specWithPingNote());
+    const run = await runGenerator(["--spec", specPath, "--out", dir]);
+    assert.equal(run.code, 0, run.stderr);
+
+    const text = await Deno.readTextFile(`${dir}/bodies.ts`);
+    const ping = text.match(/export interface PingPongMsg \{[^}]*\}/)?.[0] ??
+      "";
+    assert.match(ping, /note: string \| null;/);
+    assert.match(ping, /field #3 `note`, `nil\|str`/);
+    assert.match(text, /function readPingPongMsg[\s\S]*?r\.struct\(3\)/);
+    assert.match(text, /function writePingPongMsg[\s\S]*?w\.byte\(0x93\)/);
+    const protocol = await Deno.readTextFile(`${dir}/PROTOCOL.md`);
+    assert.match(protocol, /\| 3 +\| `note` +\| `option<string>`/);
+
+    const generated = await import(`file://${dir}/bodies.ts`);
+    const types = await import(`file://${dir}/message_type.ts`);
+    const body = { timestampMs: 12345n, isPong: false, note: "hi" };
+    const frame: Uint8Array = generated.encodeMessage(
+      types.SyncMessageType.PingPong,
+      body,
+    );
+    assert.deepEqual(
+      Array.from(frame),
+      [0xff, 8, 0, 0, 0, 0x93, 0xcd, 0x30, 0x39, 0xc2, 0xa2, 0x68, 0x69],
+    );
+    assert.deepEqual(generated.decodeMessage(frame), { type: 0xff, body });
+    assert.deepEqual(
+      generated.decodePingPongMsg(
+        generated.encodePingPongMsg({ ...body, note: null }),
+      ),
+      { ...body, note: null },
+    );
+    // The old two-field body no longer fits, and a missing field is refused.
+    assert.throws(
+      () => generated.decodePingPongMsg(new Uint8Array([0x92, 0x00, 0xc2])),
+      (e) =>
+        e instanceof FrameError && e.code === "bad_body" &&
+        e.path === "PingPongMsg",
+    );
+    assert.throws(
+      () => generated.encodePingPongMsg({ timestampMs: 1n, isPong: true }),
+      (e) =>
+        e instanceof FrameError && e.code === "bad_value" &&
+        e.path === "PingPongMsg.note",
+    );
+
+    // gen:check against the repository's generated/ names the stale files.
+    const stale = await runGenerator([
+      "--check",
+      "--spec",
+      specPath,
+      "--out",
+      new URL("generated", ROOT).pathname,
+    ]);
+    assert.equal(stale.code, 1);
+    assert.match(stale.stderr, /stale: .*bodies\.ts/);
+    assert.match(stale.stderr, /stale: .*PROTOCOL\.md/);
+    assert.doesNotMatch(stale.stderr, /message_type\.ts/);
+  });
+});
+
+Deno.test("the committed generated/ includes the bodies and the protocol reference", async () => {
+  const files = await generate(SPEC_TEXT, "spec/sync.yaml");
+  assert.deepEqual(files.map((f) => f.path).sort(), [
+    "PROTOCOL.md",
+    "bodies.ts",
+    "message_type.ts",
+  ]);
+  for (const file of files) {
+    const committed = await Deno.readTextFile(
+      new URL(`generated/${file.path}`, ROOT),
+    );
+    assert.equal(committed, file.text, `generated/${file.path} is stale`);
+  }
+  const bodies = files.find((f) => f.path === "bodies.ts")!.text;
+  assert.match(
+    bodies,
+    /^\/\/ Code generated by codegen\/emit_bodies\.ts from spec\/sync\.yaml\. DO NOT EDIT\.\n/,
+  );
+  assert.doesNotMatch(bodies, /from "\.\.\/mod\.ts"/);
+  const protocol = files.find((f) => f.path === "PROTOCOL.md")!.text;
+  assert.match(protocol, /DO NOT EDIT/);
+  for (const name of ["HandshakeMsg", "PeerPresence", "ArrayRejectReason"]) {
+    assert.match(protocol, new RegExp(`### ${name}`));
+  }
+});
+
+const RECURSIVE = `revision: "x"
+types:
+  - struct: TreeMsg
+    doc: A tree.
+    fields:
+      - name: label
+        type: string
+        doc: Label.
+      - name: children
+        type: list<TreeMsg>
+        doc: Children.
+      - name: next
+        type: option<Chain>
+        doc: A chain.
+  - enum: Chain
+    doc: A chain of links.
+    variants:
+      - name: Link
+        doc: One more.
+        fields:
+          - name: tail
+            type: Chain
+            doc: The rest.
+      - name: End
+        doc: The end.
+messages:
+  - code: 0x01
+    name: Handshake
+    direction: client_to_server
+    body: TreeMsg
+    doc: A tree.
+`;
+
+Deno.test("recursive types broken by list/option/unit variants generate, with a depth limit", async () => {
+  await withTempDir(async (dir) => {
+    const specPath = `${dir}/sync.yaml`;
+    await Deno.writeTextFile(specPath, RECURSIVE);
+    const run = await runGenerator(["--spec", specPath, "--out", dir]);
+    assert.equal(run.code, 0, run.stderr);
+    const generated = await import(`file://${dir}/bodies.ts`);
+    const tree = {
+      label: "root",
+      children: [{ label: "leaf", children: [], next: null }],
+      next: { kind: "Link", tail: { kind: "Link", tail: { kind: "End" } } },
+    };
+    const bytes: Uint8Array = generated.encodeTreeMsg(tree);
+    assert.deepEqual(generated.decodeTreeMsg(bytes), tree);
+
+    // 600 nested trees: over zerompk's 500-struct limit.
+    const depth = 600;
+    const nested = (n: number): number[] =>
+      n === 0
+        ? [0x93, 0xa0, 0x90, 0xc0]
+        : [0x93, 0xa0, 0x91, ...nested(n - 1), 0xc0];
+    assert.throws(
+      () => generated.decodeTreeMsg(new Uint8Array(nested(depth))),
+      (e) =>
+        e instanceof FrameError && e.code === "bad_body" &&
+        /deeper than 500/.test(e.message),
+    );
+    assert.equal(
+      generated.decodeTreeMsg(new Uint8Array(nested(100))).label,
+      "",
+    );
+
+    // A cyclic value is refused, not a stack overflow.
+    const cyclic: Record<string, unknown> = {
+      label: "x",
+      children: [],
+      next: null,
+    };
+    (cyclic.children as unknown[]).push(cyclic);
+    assert.throws(
+      () => generated.encodeTreeMsg(cyclic),
+      (e) => e instanceof FrameError && e.code === "bad_value",
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Validation
+
+function problemsOf(text: string): string[] {
+  try {
+    parseSpec(text, "spec.yaml");
+  } catch (error) {
+    assert.ok(error instanceof SpecError);
+    return error.problems.map((p) => `${p.line}: ${p.entry}: ${p.message}`);
+  }
+  return [];
+}
+
+const BASE = `revision: "x"
+types:
+  - struct: PingMsg
+    doc: A ping.
+    fields:
+      - name: at
+        type: u64
+        doc: When.
+      - name: reason
+        type: option<Reason>
+        doc: Why.
+  - enum: Reason
+    doc: Why.
+    variants:
+      - name: Gap
+        doc: A gap.
+        fields:
+          - name: from
+            type: u64
+            doc: From.
+      - name: Corrupt
+        doc: Corrupt.
+messages:
+  - code: 0x01
+    name: Ping
+    direction: client_to_server
+    body: PingMsg
+    doc: Ping.
+`;
+
+/** 1-based line of the first line containing `needle` (after `from`). */
+function lineOf(text: string, needle: string, from = ""): number {
+  const start = from === "" ? 0 : text.indexOf(from);
+  const at = text.indexOf(needle, start);
+  assert.ok(at >= 0, `"${needle}" is in the text`);
+  return text.slice(0, at).split("\n").length;
+}
+
+Deno.test("a valid spec with types has no problems", () => {
+  assert.deepEqual(problemsOf(BASE), []);
+  assert.deepEqual(problemsOf(RECURSIVE), []);
+});
+
+Deno.test("type validation names each problem with its entry and YAML line", () => {
+  const cases: Array<[string, string, string]> = [
+    // [text, needle for the line, expected "entry: message"]
+    [
+      BASE.replace("type: option<Reason>", "type: option<Reasons>"),
+      "type: option<Reasons>",
+      'types[0] (PingMsg).fields[1] (reason): unknown type "Reasons"',
+    ],
+    [
+      BASE.replace(
+        "type: u64\n        doc: When.",
+        "type: u128\n        doc: When.",
+      ),
+      "type: u128",
+      'types[0] (PingMsg).fields[0] (at): type "u128": unknown type "u128" (the vocabulary is u8, u16, u32, u64, usize, i64, bool, string, bytes, u8xN, list<T>, map<K, V>, option<T> and the struct and enum names of `types`)',
+    ],
+    [
+      BASE.replace("- name: reason", "- name: at"),
+      "- name: at\n        type: option",
+      'types[0] (PingMsg).fields[1] (at): field "at" is already used by fields[0]',
+    ],
+    [
+      BASE.replace("- name: Corrupt", "- name: Gap"),
+      "- name: Gap\n        doc: Corrupt.",
+      'types[1] (Reason).variants[1] (Gap): variant "Gap" is already used by variants[0]',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: map<i64, u64>"),
+      "type: map<i64, u64>",
+      'types[0] (PingMsg).fields[1] (reason): type "map<i64, u64>": map keys must be string or an unsigned integer type (u8, u16, u32, u64, usize), got i64',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: map<Reason, u64>"),
+      "type: map<Reason, u64>",
+      'types[0] (PingMsg).fields[1] (reason): type "map<Reason, u64>": map keys must be string or an unsigned integer type (u8, u16, u32, u64, usize), got Reason',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: list<bytes>"),
+      "type: list<bytes>",
+      'types[0] (PingMsg).fields[1] (reason): type "list<bytes>": `bytes` (bin) is only written for the direct type of a field; a nested Vec<u8> is `list<u8>` (an array of uint)',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: list<u8>"),
+      "type: list<u8>",
+      'types[0] (PingMsg).fields[1] (reason): type "list<u8>": a direct Vec<u8> field is written as bin: use `bytes`',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: option<option<u64>>"),
+      "type: option<option",
+      'types[0] (PingMsg).fields[1] (reason): type "option<option<u64>>": option<option<…>> cannot be told apart from None on the wire',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: list<string"),
+      "type: list<string",
+      'types[0] (PingMsg).fields[1] (reason): type "list<string": expected ">" at the end',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: u8x0"),
+      "type: u8x0",
+      'types[0] (PingMsg).fields[1] (reason): type "u8x0": "u8x0": the length of u8xN must be 1–65535',
+    ],
+    [
+      BASE.replace(
+        "        doc: When.\n",
+        "        doc: When.\n        color: red\n",
+      ),
+      "color: red",
+      'types[0] (PingMsg).fields[0] (at): unknown key "color"',
+    ],
+    [
+      BASE.replace("    doc: A ping.\n", "    doc: A ping.\n    size: 3\n"),
+      "size: 3",
+      'types[0] (PingMsg): unknown key "size"',
+    ],
+    [
+      BASE.replace(
+        "        doc: Corrupt.\n",
+        "        doc: Corrupt.\n        tag: 7\n",
+      ),
+      "tag: 7",
+      'types[1] (Reason).variants[1] (Corrupt): unknown key "tag"',
+    ],
+    [
+      BASE.replace("- name: from", "- name: kind"),
+      "- name: kind",
+      'types[1] (Reason).variants[0] (Gap).fields[0] (kind): field name "kind" is reserved: it is the variant discriminant in TypeScript',
+    ],
+    [
+      BASE.replace(
+        "        doc: Corrupt.\n",
+        "        doc: Corrupt.\n        fields: []\n",
+      ),
+      "fields: []",
+      "types[1] (Reason).variants[1] (Corrupt): a variant without fields is a unit variant ([tag, nil]): leave out `fields`",
+    ],
+    [
+      BASE.replace("- name: at", "- name: atTime"),
+      "- name: atTime",
+      'types[0] (PingMsg).fields[0] (atTime): name must be a snake_case identifier, got "atTime"',
+    ],
+    [
+      BASE.replace("- enum: Reason", "- enum: Map").replace(
+        "option<Reason>",
+        "option<Map>",
+      ),
+      "- enum: Map",
+      'types[1] (Map): type name "Map" is reserved by the generated code',
+    ],
+    [
+      BASE.replace(
+        "messages:",
+        "  - struct: PingMsg\n    doc: Again.\n    fields:\n      - name: x\n        type: u8\n        doc: X.\nmessages:",
+      ),
+      "- struct: PingMsg\n    doc: Again.",
+      'types[2] (PingMsg): type name "PingMsg" is already used by types[0] (PingMsg)',
+    ],
+    [
+      BASE.replace("body: PingMsg", "body: PongMsg"),
+      "body: PongMsg",
+      'messages[0] (Ping): body "PongMsg" is not a type of `types`',
+    ],
+    [
+      BASE.replace("body: PingMsg", "body: Reason"),
+      "body: Reason",
+      'messages[0] (Ping): body "Reason" must be a struct, not an enum',
+    ],
+    [
+      BASE.replace("    body: PingMsg\n", ""),
+      "- code: 0x01",
+      'messages[0] (Ping): missing key "body"',
+    ],
+  ];
+  for (const [text, needle, expected] of cases) {
+    assert.deepEqual(
+      problemsOf(text),
+      [`${lineOf(text, needle)}: ${expected}`],
+    );
+  }
+  const noTypes = BASE.slice(0, BASE.indexOf("types:")) +
+    BASE.slice(BASE.indexOf("messages:"));
+  assert.deepEqual(problemsOf(noTypes), ['1: types: missing key "types"']);
+});
+
+Deno.test("recursion without an option, list or map in between is refused", () => {
+  const direct = BASE.replace("type: option<Reason>", "type: PingMsg");
+  assert.deepEqual(problemsOf(direct), [
+    `${
+      lineOf(direct, "- struct: PingMsg")
+    }: types[0] (PingMsg): "PingMsg" contains itself with no option, list or map in between (PingMsg → PingMsg), so no value of it can be written`,
+  ]);
+  // Through an enum whose every variant recurses.
+  const viaEnum = BASE.replace("type: option<Reason>", "type: Reason")
+    .replace(
+      "            type: u64\n            doc: From.",
+      "            type: PingMsg\n            doc: From.",
+    )
+    .replace(
+      "        doc: Corrupt.\n",
+      "        doc: Corrupt.\n        fields:\n          - name: again\n            type: PingMsg\n            doc: Again.\n",
+    );
+  assert.deepEqual(problemsOf(viaEnum), [
+    `${
+      lineOf(viaEnum, "- struct: PingMsg")
+    }: types[0] (PingMsg): "PingMsg" contains itself with no option, list or map in between (PingMsg → Reason → PingMsg), so no value of it can be written`,
+    `${
+      lineOf(viaEnum, "- enum: Reason")
+    }: types[1] (Reason): "Reason" contains itself with no option, list or map in between (Reason → PingMsg → Reason), so no value of it can be written`,
+  ]);
+  // A map value breaks the cycle too; a unit variant breaks an enum's.
+  assert.deepEqual(
+    problemsOf(
+      BASE.replace("type: option<Reason>", "type: map<string, PingMsg>"),
+    ),
+    [],
+  );
+  assert.deepEqual(
+    problemsOf(
+      BASE.replace("type: option<Reason>", "type: Reason").replace(
+        "            type: u64\n            doc: From.",
+        "            type: PingMsg\n            doc: From.",
+      ),
+    ),
+    [],
+  );
+});
+
+Deno.test("an invalid type entry fails generation and writes nothing", async () => {
+  await withTempDir(async (dir) => {
+    const specPath = `${dir}/sync.yaml`;
+    const outDir = `${dir}/generated`;
+    const bad = SPEC_TEXT.replace(
+      "type: map<u64, u64>",
+      "type: map<bool, u64>",
+    );
+    assert.notEqual(bad, SPEC_TEXT);
+    await Deno.writeTextFile(specPath, bad);
+    const run = await runGenerator(["--spec", specPath, "--out", outDir]);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `sync\\.yaml:${
+          lineOf(bad, "type: map<bool, u64>")
+        }: types\\[\\d+\\] \\(TimeseriesPushMsg\\)\\.fields\\[8\\] \\(watermarks\\): type "map<bool, u64>": map keys must be`,
+      ),
+    );
+    await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
+  });
+});
