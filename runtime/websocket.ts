@@ -74,6 +74,12 @@ import {
   type ServerMessageType,
   SyncMessageType,
 } from "../generated/message_type.ts";
+import {
+  type BodyDecodeOptions,
+  encodeMessageBody,
+  type MessageBodies,
+  type SyncMessage,
+} from "../generated/bodies.ts";
 import { FrameError } from "./error.ts";
 import {
   HEADER_SIZE,
@@ -594,6 +600,102 @@ export class FrameSocket<
         reject,
       })
     );
+  }
+
+  /**
+   * Encodes a typed message and sends it as one frame: the typed form of
+   * {@linkcode FrameSocket.send}, with the same backpressure.
+   *
+   * @typeParam T The message type; only types this side may send compile.
+   * @param type The message type.
+   * @param body Its typed body.
+   * @returns A promise that resolves when the frame is handed to the socket.
+   * @throws {FrameError} (as a rejection) `"bad_value"` with the field `path`
+   * when the body does not fit its type (nothing is sent), and everything
+   * {@linkcode FrameSocket.send} rejects with.
+   *
+   * @example
+   * ```ts ignore
+   * import { connectFrameSocket } from "@sync/frame/websocket";
+   * import { SyncMessageType } from "@sync/frame";
+   *
+   * const client = await connectFrameSocket("ws://127.0.0.1:9090");
+   * await client.sendMessage(SyncMessageType.PingPong, { timestampMs: 12345n, isPong: false });
+   * ```
+   */
+  sendMessage<T extends Out>(type: T, body: MessageBodies[T]): Promise<void> {
+    let frame: SyncFrame<T>;
+    try {
+      frame = new SyncFrame(type, encodeMessageBody(type, body));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.send(frame);
+  }
+
+  /**
+   * Takes the next inbound frame and reads its typed body: the typed form of
+   * {@linkcode FrameSocket.receive}.
+   *
+   * A body that does not decode rejects this call with `"bad_body"` but
+   * leaves the connection up (the Rust Origin also skips such frames), so
+   * the next call reads the next frame.
+   *
+   * @param options `copy: true` to copy byte fields; by default they are views
+   * of the frame's body.
+   * @returns The typed message, or `undefined` once the connection closed
+   * normally and every queued frame was taken.
+   * @throws {FrameError} (as a rejection) `"bad_body"` with `msgType`, `path`
+   * and `offset` for an undecodable body, and everything
+   * {@linkcode FrameSocket.receive} rejects with.
+   *
+   * @example
+   * ```ts ignore
+   * import { connectFrameSocket } from "@sync/frame/websocket";
+   * import { SyncMessageType } from "@sync/frame";
+   *
+   * const client = await connectFrameSocket("ws://127.0.0.1:9090");
+   * const message = await client.receiveMessage();
+   * if (message?.type === SyncMessageType.HandshakeAck) console.log(message.body.sessionId);
+   * ```
+   */
+  async receiveMessage(
+    options?: BodyDecodeOptions,
+  ): Promise<SyncMessage<In> | undefined> {
+    const frame = await this.receive();
+    return frame === undefined ? undefined : frame.decodeMessage(options);
+  }
+
+  /**
+   * Inbound typed messages as an async iterator; ends when the connection
+   * closes normally and throws its failure otherwise. An undecodable body
+   * throws `"bad_body"` from the loop (the connection stays up).
+   *
+   * @param options `copy: true` to copy byte fields.
+   * @returns An async iterator of typed messages.
+   *
+   * @example
+   * ```ts ignore
+   * import { connectFrameSocket } from "@sync/frame/websocket";
+   *
+   * const client = await connectFrameSocket("ws://127.0.0.1:9090");
+   * for await (const message of client.messages()) console.log(message.type, message.body);
+   * ```
+   */
+  messages(
+    options?: BodyDecodeOptions,
+  ): AsyncIterableIterator<SyncMessage<In>> {
+    const iterator: AsyncIterableIterator<SyncMessage<In>> = {
+      next: async () => {
+        const result = await this.#next();
+        return result.done
+          ? { done: true, value: undefined }
+          : { done: false, value: result.value.decodeMessage(options) };
+      },
+      return: () => Promise.resolve({ done: true, value: undefined }),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /**
