@@ -30,11 +30,7 @@
  * @module
  */
 
-import {
-  directionOf,
-  fromU8,
-  SyncMessageType,
-} from "./generated/message_type.ts";
+import { directionOf, SyncMessageType } from "./generated/message_type.ts";
 import { FrameError } from "./runtime/error.ts";
 import { allocate, copyOf } from "./runtime/_slab.ts";
 import { decodeMsgpack, encodeMsgpack } from "./runtime/_msgpack.ts";
@@ -43,6 +39,7 @@ import type { BodyDecodeOptions, SyncMessage } from "./generated/bodies.ts";
 import {
   HEADER_SIZE,
   headerError,
+  isKnownType,
   readHeader,
   writeHeader,
 } from "./runtime/_header.ts";
@@ -158,7 +155,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
    * this revision; `"bad_value"` if `body` is not a `Uint8Array`.
    */
   constructor(msgType: T, body: Uint8Array) {
-    if (fromU8(msgType) === undefined) {
+    if (typeof msgType !== "number" || !isKnownType(msgType)) {
       throw new FrameError(
         "unknown_type",
         `unknown message type ${String(msgType)}`,

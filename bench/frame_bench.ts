@@ -2,6 +2,7 @@
 // (`new Uint8Array` + `set` to encode, `slice()` to decode), in one run.
 // `deno task bench` prints the table; README quotes it.
 import { SyncFrame, SyncMessageType } from "../mod.ts";
+import { FrameCursor } from "../runtime/stream.ts";
 
 const SIZES = [16, 256, 4096, 65536];
 // Enough distinct frames that nothing is folded into a constant.
@@ -96,3 +97,38 @@ for (const size of SIZES) {
 globalThis.addEventListener("unload", () => {
   if (sink === 0.5) console.log(sink);
 });
+
+// Header-only walk: no frame objects, no views. 256 small frames stay in
+// cache, so this measures the per-frame cost of the header path itself.
+{
+  const FRAMES_IN_BUFFER = 256;
+  const one = new SyncFrame(SyncMessageType.PingPong, new Uint8Array(16))
+    .toBytes();
+  const buffer = new Uint8Array(one.length * FRAMES_IN_BUFFER);
+  for (let k = 0; k < FRAMES_IN_BUFFER; k++) buffer.set(one, k * one.length);
+  Deno.bench({
+    name: `FrameCursor header walk, ${FRAMES_IN_BUFFER} frames of 21 B`,
+    group: "header only",
+    n: 20_000,
+    fn: () => {
+      const cursor = new FrameCursor(buffer);
+      while (cursor.next()) sink ^= cursor.bodyEnd;
+    },
+  });
+  Deno.bench({
+    name: `baseline header walk (DataView), ${FRAMES_IN_BUFFER} frames of 21 B`,
+    group: "header only",
+    baseline: true,
+    n: 20_000,
+    fn: () => {
+      const view = new DataView(buffer.buffer);
+      let at = 0;
+      while (at + 5 <= buffer.length) {
+        const length = view.getUint32(at + 1, true);
+        if (at + 5 + length > buffer.length) break;
+        sink ^= at + 5 + length;
+        at += 5 + length;
+      }
+    },
+  });
+}

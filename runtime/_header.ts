@@ -2,11 +2,21 @@
 // Returns a number instead of throwing so hot loops and Rust-parity paths pay
 // no exception cost; callers turn the negative results into FrameErrors.
 
-import { fromU8 } from "../generated/message_type.ts";
+import { SYNC_MESSAGE_TYPES } from "../generated/message_type.ts";
 import { FrameError } from "./error.ts";
 
 /** Frame header size: type byte + u32 LE body length. */
 export const HEADER_SIZE = 5;
+
+// One table lookup per header instead of a 30-way switch: the header check
+// sits on every hot decode path.
+const KNOWN_TYPE = new Uint8Array(256);
+for (const type of SYNC_MESSAGE_TYPES) KNOWN_TYPE[type] = 1;
+
+/** Whether `byte` is a message type code of this revision. */
+export function isKnownType(byte: number): boolean {
+  return KNOWN_TYPE[byte] === 1;
+}
 
 /** Fewer than 5 bytes are available. */
 export const HEADER_TOO_SHORT = -1;
@@ -26,7 +36,7 @@ export function readHeader(
   maxBodySize: number,
 ): number {
   if (data.length - offset < HEADER_SIZE) return HEADER_TOO_SHORT;
-  if (fromU8(data[offset]) === undefined) return HEADER_UNKNOWN_TYPE;
+  if (KNOWN_TYPE[data[offset]] !== 1) return HEADER_UNKNOWN_TYPE;
   const length = (data[offset + 1] | (data[offset + 2] << 8) |
     (data[offset + 3] << 16) | (data[offset + 4] << 24)) >>> 0;
   return length > maxBodySize ? HEADER_TOO_LARGE : length;
