@@ -1,7 +1,13 @@
 // Helpers shared by the transport tests: frame bytes, chunking, and real
 // loopback WebSocket peers that close everything they open.
 
+import assert from "node:assert/strict";
 import { FrameDecoder, FrameError, type SyncFrame } from "../runtime/stream.ts";
+import {
+  type ServerFrameSocket,
+  upgradeFrameSocket,
+  type UpgradeOptions,
+} from "../runtime/websocket.ts";
 
 /** The bytes of one frame: `[type][u32 LE length][body]`. */
 export function frameBytes(
@@ -180,4 +186,38 @@ export async function until(
     await delay(5);
   }
   throw new Error(`gave up waiting until ${what}`);
+}
+
+/** An `assert.throws`/`rejects` validator for a FrameError with `code`. */
+export function isFrameError(
+  code: string,
+  check?: (e: FrameError) => void,
+): (error: unknown) => true {
+  return (error: unknown) => {
+    assert.ok(error instanceof FrameError, `not a FrameError: ${error}`);
+    assert.equal(error.code, code);
+    check?.(error);
+    return true;
+  };
+}
+
+/** A loopback server whose accepted FrameSockets are handed out by `accepted()`. */
+export function frameServer(options?: UpgradeOptions): TestServer & {
+  sockets: ServerFrameSocket[];
+  accepted(): Promise<ServerFrameSocket>;
+} {
+  const sockets: ServerFrameSocket[] = [];
+  const server = serve((request) => {
+    const { socket, response } = upgradeFrameSocket(request, options);
+    sockets.push(socket);
+    return response;
+  });
+  return {
+    ...server,
+    sockets,
+    async accepted(): Promise<ServerFrameSocket> {
+      await until(() => sockets.length > 0, "a socket is accepted");
+      return sockets.shift()!;
+    },
+  };
 }

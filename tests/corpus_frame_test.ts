@@ -11,9 +11,7 @@ import {
 } from "../runtime/stream.ts";
 import {
   CloseCode,
-  type ServerFrameSocket,
   SyncFrame,
-  upgradeFrameSocket,
   type UpgradeOptions,
 } from "../runtime/websocket.ts";
 import {
@@ -21,44 +19,19 @@ import {
   cut,
   decodeAll,
   frameBytes,
+  frameServer,
+  isFrameError,
   plain,
   rawClient,
-  serve,
   stalledPeer,
   until,
 } from "./_transport_helpers.ts";
 
 const T = 0xff; // any known type
 
-function isFrameError(code: string, check?: (e: FrameError) => void) {
-  return (error: unknown) => {
-    assert.ok(error instanceof FrameError, `not a FrameError: ${error}`);
-    assert.equal(error.code, code);
-    check?.(error);
-    return true;
-  };
-}
-
 /** Feeds bytes one push each; returns frames, throws the first error. */
 function pushEach(decoder: FrameDecoder, chunks: Uint8Array[]): SyncFrame[] {
   return chunks.flatMap((chunk) => [...decoder.push(chunk)]);
-}
-
-/** A loopback server whose accepted sockets land in `sockets`. */
-function frameServer(options?: UpgradeOptions) {
-  const sockets: ServerFrameSocket[] = [];
-  const server = serve((request) => {
-    const { socket, response } = upgradeFrameSocket(request, options);
-    sockets.push(socket);
-    return response;
-  });
-  return {
-    ...server,
-    async accepted(): Promise<ServerFrameSocket> {
-      await until(() => sockets.length > 0, "a socket is accepted");
-      return sockets.shift()!;
-    },
-  };
 }
 
 /** Sends one raw message to a FrameSocket server; returns the close codes and error. */

@@ -12,21 +12,13 @@ import {
   cut,
   decodeAll,
   frameBytes,
+  isFrameError,
   type Plain,
   plain,
 } from "./_transport_helpers.ts";
 
 const PING = frameBytes(0xff, [0xc0]); // ff 01 00 00 00 c0
 const ACK = frameBytes(0x11, [0x93, 0x07, 0x00, 0xc0]);
-
-function isFrameError(code: string, check?: (e: FrameError) => void) {
-  return (error: unknown) => {
-    assert.ok(error instanceof FrameError, `not a FrameError: ${error}`);
-    assert.equal(error.code, code);
-    check?.(error);
-    return true;
-  };
-}
 
 Deno.test("FrameDecoder decodes whole frames inside one chunk in order, with exact bodies", () => {
   const decoder = new FrameDecoder();

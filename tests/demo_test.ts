@@ -35,6 +35,6 @@ Deno.test("the demo runs the loopback session, logs every frame and exits 0", as
   // Typed field values, not generic maps.
   assert.match(out, /DeltaPush .*peerId: 9007199254740993, mutationId: 1/);
   assert.match(out, /⇐ PingPong .*\{ timestampMs: 12345, isPong: true \}/);
-  assert.match(out, /ffff|0xff  PingPong/);
+  assert.match(out, /^0xff {2}PingPong {13}C↔S/m);
   assert.match(out, /30\/30 message types round-trip exactly/);
 });

@@ -3,24 +3,20 @@ import fc from "fast-check";
 import {
   FrameDecoderStream,
   FrameEncoderStream,
-  FrameError,
   SYNC_MESSAGE_TYPES,
   SyncFrame,
   SyncMessageType,
 } from "../runtime/stream.ts";
-import { concat, cut, frameBytes, plain } from "./_transport_helpers.ts";
+import {
+  concat,
+  cut,
+  frameBytes,
+  isFrameError,
+  plain,
+} from "./_transport_helpers.ts";
 
 const PING = frameBytes(0xff, [0xc0]);
 const ACK = frameBytes(0x11, [0x93, 0x07, 0x00, 0xc0]);
-
-function isFrameError(code: string, check?: (e: FrameError) => void) {
-  return (error: unknown) => {
-    assert.ok(error instanceof FrameError, `not a FrameError: ${error}`);
-    assert.equal(error.code, code);
-    check?.(error);
-    return true;
-  };
-}
 
 function decodeChunks(
   chunks: Uint8Array[],

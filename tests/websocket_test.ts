@@ -3,10 +3,8 @@ import {
   type ClientFrameSocket,
   CloseCode,
   connectFrameSocket,
-  FrameError,
   FrameSocket,
   frameSocketHandler,
-  type ServerFrameSocket,
   SyncFrame,
   SyncMessageType,
   upgradeFrameSocket,
@@ -14,6 +12,8 @@ import {
 import {
   delay,
   frameBytes,
+  frameServer,
+  isFrameError,
   plain,
   rawClient,
   rawPeer,
@@ -21,33 +21,6 @@ import {
   stalledPeer,
   until,
 } from "./_transport_helpers.ts";
-
-function isFrameError(code: string, check?: (e: FrameError) => void) {
-  return (error: unknown) => {
-    assert.ok(error instanceof FrameError, `not a FrameError: ${error}`);
-    assert.equal(error.code, code);
-    check?.(error);
-    return true;
-  };
-}
-
-/** Serves FrameSockets; hands each accepted socket to the returned queue. */
-function frameServer(options?: Parameters<typeof upgradeFrameSocket>[1]) {
-  const sockets: ServerFrameSocket[] = [];
-  const server = serve((request) => {
-    const { socket, response } = upgradeFrameSocket(request, options);
-    sockets.push(socket);
-    return response;
-  });
-  return {
-    ...server,
-    sockets,
-    async accepted(): Promise<ServerFrameSocket> {
-      await until(() => sockets.length > 0, "a socket is accepted");
-      return sockets.shift()!;
-    },
-  };
-}
 
 const ping = (t: number, pong = false) =>
   SyncFrame.newMsgpack(SyncMessageType.PingPong, [t, pong])!;

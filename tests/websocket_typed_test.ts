@@ -3,32 +3,14 @@ import assert from "node:assert/strict";
 import {
   connectFrameSocket,
   FrameError,
-  type ServerFrameSocket,
   SyncFrame,
   SyncMessageType,
-  upgradeFrameSocket,
 } from "../runtime/websocket.ts";
-import { serve, until } from "./_transport_helpers.ts";
+import { frameServer } from "./_transport_helpers.ts";
 import { hex, toHex } from "./_vectors.ts";
 
-function typedServer() {
-  const sockets: ServerFrameSocket[] = [];
-  const server = serve((request) => {
-    const { socket, response } = upgradeFrameSocket(request);
-    sockets.push(socket);
-    return response;
-  });
-  return {
-    ...server,
-    async accepted(): Promise<ServerFrameSocket> {
-      await until(() => sockets.length > 0, "a socket is accepted");
-      return sockets.shift()!;
-    },
-  };
-}
-
 Deno.test("sendMessage() and receiveMessage() carry a typed handshake byte for byte", async () => {
-  const server = typedServer();
+  const server = frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -69,7 +51,7 @@ Deno.test("sendMessage() and receiveMessage() carry a typed handshake byte for b
 });
 
 Deno.test("sendMessage() refuses a type of the other side at compile time and run time", async () => {
-  const server = typedServer();
+  const server = frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -90,7 +72,7 @@ Deno.test("sendMessage() refuses a type of the other side at compile time and ru
 });
 
 Deno.test("sendMessage() rejects an out-of-range value with its path and sends nothing", async () => {
-  const server = typedServer();
+  const server = frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -117,7 +99,7 @@ Deno.test("sendMessage() rejects an out-of-range value with its path and sends n
 });
 
 Deno.test("receiveMessage() rejects an undecodable body with bad_body and keeps the connection", async () => {
-  const server = typedServer();
+  const server = frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -151,7 +133,7 @@ Deno.test("receiveMessage() rejects an undecodable body with bad_body and keeps 
 });
 
 Deno.test("messages() iterates typed messages and ends when the peer closes", async () => {
-  const server = typedServer();
+  const server = frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
