@@ -37,8 +37,8 @@ import { decodeMsgpack, encodeMsgpack } from "./runtime/_msgpack.ts";
 import { decodeMessageBody } from "./generated/bodies.ts";
 import type { BodyDecodeOptions, SyncMessage } from "./generated/bodies.ts";
 import {
+  checkFrame,
   HEADER_SIZE,
-  headerError,
   isKnownType,
   readHeader,
   writeHeader,
@@ -290,18 +290,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
    * ```
    */
   static decode(data: Uint8Array, options?: DecodeOptions): SyncFrame {
-    const max = maxBodySizeOf(options);
-    const length = readHeader(data, 0, max);
-    if (length < 0) throw headerError(data, 0, length, max);
-    if (data.length - HEADER_SIZE < length) {
-      throw new FrameError(
-        "truncated",
-        `frame declares a ${length}-byte body but only ${
-          data.length - HEADER_SIZE
-        } bytes follow the header`,
-        { msgType: data[0], length },
-      );
-    }
+    const length = checkFrame(data, maxBodySizeOf(options));
     return SyncFrame.at(data, length, options?.copy === true);
   }
 

@@ -97,3 +97,23 @@ export function headerError(
       return new FrameError("bad_value", `unexpected header result ${result}`);
   }
 }
+
+/**
+ * Checks the whole frame at the start of `data` and returns its body length.
+ *
+ * @throws {FrameError} `too_short`, `unknown_type`, `too_large` or `truncated`.
+ */
+export function checkFrame(data: Uint8Array, maxBodySize: number): number {
+  const length = readHeader(data, 0, maxBodySize);
+  if (length < 0) throw headerError(data, 0, length, maxBodySize);
+  if (data.length - HEADER_SIZE < length) {
+    throw new FrameError(
+      "truncated",
+      `frame declares a ${length}-byte body but only ${
+        data.length - HEADER_SIZE
+      } bytes follow the header`,
+      { msgType: data[0], length },
+    );
+  }
+  return length;
+}

@@ -9,7 +9,7 @@
 
 import { FrameError } from "./error.ts";
 import { MsgpackWriter } from "./_msgpack.ts";
-import { HEADER_SIZE, headerError, readHeader } from "./_header.ts";
+import { checkFrame, HEADER_SIZE, writeHeader } from "./_header.ts";
 import { allocate, copyOf } from "./_slab.ts";
 
 /** Options for the typed body decoders. */
@@ -1124,12 +1124,7 @@ export function endFrame(w: BodyWriter, msgType: number): Uint8Array {
       { msgType, length },
     );
   }
-  const b = w.buf;
-  b[at] = msgType;
-  b[at + 1] = length & 0xff;
-  b[at + 2] = (length >>> 8) & 0xff;
-  b[at + 3] = (length >>> 16) & 0xff;
-  b[at + 4] = length >>> 24;
+  writeHeader(w.buf, at, msgType, length);
   return take(w);
 }
 
@@ -1141,16 +1136,6 @@ export function frameBody(bytes: Uint8Array): Uint8Array {
   if (!(bytes instanceof Uint8Array)) {
     throw new FrameError("bad_value", "a frame must be a Uint8Array");
   }
-  const length = readHeader(bytes, 0, 0xffff_ffff);
-  if (length < 0) throw headerError(bytes, 0, length, 0xffff_ffff);
-  if (bytes.length - HEADER_SIZE < length) {
-    throw new FrameError(
-      "truncated",
-      `frame declares a ${length}-byte body but only ${
-        bytes.length - HEADER_SIZE
-      } bytes follow the header`,
-      { msgType: bytes[0], length },
-    );
-  }
+  const length = checkFrame(bytes, 0xffff_ffff);
   return bytes.subarray(HEADER_SIZE, HEADER_SIZE + length);
 }
