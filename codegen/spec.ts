@@ -218,12 +218,7 @@ export function parseSpec(text: string, file = "spec/sync.yaml"): Spec {
       message: "the top level must be a mapping",
     }]);
   }
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-    if (!TOP_KEYS.has(key)) {
-      problem(pair.key as YamlNode, "spec", `unknown key "${key}"`);
-    }
-  }
+  checkKeys(root, TOP_KEYS, (at, message) => problem(at, "spec", message));
 
   const revisionNode = root.get("revision", true);
   let revision = "";
@@ -296,6 +291,18 @@ export function parseSpec(text: string, file = "spec/sync.yaml"): Spec {
   return { revision, types, messages };
 }
 
+/** Reports every key of `node` that is not in `allowed`. */
+function checkKeys(
+  node: YAMLMap,
+  allowed: ReadonlySet<string>,
+  fail: (at: YamlNode, message: string) => void,
+): void {
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "?";
+    if (!allowed.has(key)) fail(pair.key as YamlNode, `unknown key "${key}"`);
+  }
+}
+
 function hex(code: number): string {
   return code.toString(16).toUpperCase().padStart(2, "0");
 }
@@ -319,12 +326,7 @@ function readMessage(
     problem(at ?? node, entry, message);
   };
 
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-    if (!MESSAGE_KEYS.has(key)) {
-      fail(pair.key as YamlNode, `unknown key "${key}"`);
-    }
-  }
+  checkKeys(node, MESSAGE_KEYS, fail);
 
   const codeNode = node.get("code", true);
   const code = isScalar(codeNode) ? codeNode.value : undefined;
@@ -436,12 +438,7 @@ function readFields(
       fieldOk = false;
       problem(at ?? itemNode, fieldEntry, message);
     };
-    for (const pair of itemNode.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-      if (!FIELD_KEYS.has(key)) {
-        fail(pair.key as YamlNode, `unknown key "${key}"`);
-      }
-    }
+    checkKeys(itemNode, FIELD_KEYS, fail);
     if (nameNode === undefined) {
       fail(itemNode, 'missing key "name"');
     } else if (typeof name !== "string" || !SNAKE_CASE.test(name)) {
@@ -718,10 +715,7 @@ function readType(
     ok = false;
     problem(at ?? node, entry, message);
   };
-  for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-    if (!TYPE_KEYS.has(key)) fail(pair.key as YamlNode, `unknown key "${key}"`);
-  }
+  checkKeys(node, TYPE_KEYS, fail);
   if (structNode !== undefined && enumNode !== undefined) {
     fail(enumNode, "a type is either `struct: Name` or `enum: Name`, not both");
   } else if (nameNode === undefined) {
@@ -794,12 +788,7 @@ function readType(
       ok = false;
       problem(at ?? vNode, vEntry, message);
     };
-    for (const pair of vNode.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "?";
-      if (!VARIANT_KEYS.has(key)) {
-        vFail(pair.key as YamlNode, `unknown key "${key}"`);
-      }
-    }
+    checkKeys(vNode, VARIANT_KEYS, vFail);
     if (vNameNode === undefined) {
       vFail(vNode, 'missing key "name"');
     } else if (typeof vName !== "string" || !PASCAL_CASE.test(vName)) {
