@@ -36,10 +36,12 @@ import { allocate, copyOf } from "./runtime/_slab.ts";
 import { decodeMsgpack, encodeMsgpack } from "./runtime/_msgpack.ts";
 import { decodeMessageBody } from "./generated/bodies.ts";
 import type { BodyDecodeOptions, SyncMessage } from "./generated/bodies.ts";
+import { maxBodySizeOption } from "./runtime/_options.ts";
 import {
   checkFrame,
   HEADER_SIZE,
   isKnownType,
+  MAX_BODY_LENGTH,
   readHeader,
   writeHeader,
 } from "./runtime/_header.ts";
@@ -50,14 +52,7 @@ export { FrameError } from "./runtime/error.ts";
 export type { FrameErrorCode, FrameErrorDetails } from "./runtime/error.ts";
 export { MAX_DEPTH } from "./runtime/_msgpack.ts";
 
-/**
- * Default limit on a frame's body length: 64 MiB, the Rust peer's own
- * WebSocket message cap (tungstenite's default).
- */
-export const DEFAULT_MAX_BODY_SIZE: number = 64 * 1024 * 1024;
-
-/** The largest body length the u32 length field can express. */
-export const MAX_BODY_LENGTH = 0xffff_ffff;
+export { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./runtime/_header.ts";
 
 /** Options for {@linkcode SyncFrame.fromBytes}. */
 export interface FromBytesOptions {
@@ -85,19 +80,6 @@ export interface TryEncodeOptions {
    * logs; route the error to your own logger here.
    */
   onError?(error: FrameError): void;
-}
-
-/** Validates a `maxBodySize` option. */
-function maxBodySizeOf(options: DecodeOptions | undefined): number {
-  const max = options?.maxBodySize;
-  if (max === undefined) return DEFAULT_MAX_BODY_SIZE;
-  if (!Number.isInteger(max) || max < 0 || max > MAX_BODY_LENGTH) {
-    throw new FrameError(
-      "bad_value",
-      `maxBodySize must be an integer from 0 to ${MAX_BODY_LENGTH}, got ${max}`,
-    );
-  }
-  return max;
 }
 
 /** The encoded size of `frame`, refusing bodies the u32 length cannot express. */
@@ -290,7 +272,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
    * ```
    */
   static decode(data: Uint8Array, options?: DecodeOptions): SyncFrame {
-    const length = checkFrame(data, maxBodySizeOf(options));
+    const length = checkFrame(data, maxBodySizeOption(options?.maxBodySize));
     return SyncFrame.at(data, length, options?.copy === true);
   }
 

@@ -1,7 +1,8 @@
 /**
- * Turns a validated spec into the files of `generated/`: `message_type.ts` and
- * `bodies.ts` (TypeScript, built with ts-morph; bodies in `emit_bodies.ts`) and
- * `PROTOCOL.md` (Markdown, `emit_protocol.ts`).
+ * Turns a validated spec into the files of `generated/`: `message_type.ts`,
+ * `bodies.ts` and `schema.ts` (TypeScript, built with ts-morph; bodies in
+ * `emit_bodies.ts`, the run-time schema in `emit_schema.ts`) and `PROTOCOL.md`
+ * (Markdown, `emit_protocol.ts`).
  *
  * Pure: data in, text out. Everything is built in an in-memory project; the
  * caller formats the text with `deno fmt` (see `format.ts`).
@@ -14,6 +15,7 @@ import type { SourceFile } from "ts-morph";
 import type { Spec, SpecDirection, SpecMessage } from "./spec.ts";
 import { addBodies } from "./emit_bodies.ts";
 import { emitProtocol } from "./emit_protocol.ts";
+import { addSchema } from "./emit_schema.ts";
 
 /** Path of the spec, as named in generated headers. */
 export const SPEC_PATH = "spec/sync.yaml";
@@ -250,9 +252,20 @@ export function emit(spec: Spec): EmittedFile[] {
       }: an interface, an encoder and a\n * strict decoder for every struct and enum of the spec, byte-exact with zerompk 0.4.1.\n *\n * @module\n */\n`,
   );
 
+  const schema = project.createSourceFile("schema.ts", "");
+  addSchema(schema, spec);
+  schema.insertStatements(
+    0,
+    header("codegen/emit_schema.ts") + "\n" +
+      `/**\n * The structs, enums and messages of the sync protocol, revision ${
+        escapeDoc(spec.revision)
+      }, as run-time data: for tools that\n * walk typed bodies generically (the capture inspector renders and parses them with it).\n *\n * @module\n */\n\n`,
+  );
+
   return [
     { path: "message_type.ts", text: messageTypes.getFullText() },
     { path: "bodies.ts", text: bodies.getFullText() },
+    { path: "schema.ts", text: schema.getFullText() },
     { path: "PROTOCOL.md", text: emitProtocol(spec, SPEC_PATH) },
   ];
 }

@@ -5,6 +5,15 @@
 import { SYNC_MESSAGE_TYPES } from "../generated/message_type.ts";
 import { FrameError } from "./error.ts";
 
+/**
+ * Default limit on a frame's body length: 64 MiB, the Rust peer's own
+ * WebSocket message cap (tungstenite's default).
+ */
+export const DEFAULT_MAX_BODY_SIZE: number = 64 * 1024 * 1024;
+
+/** The largest body length the u32 length field can express. */
+export const MAX_BODY_LENGTH = 0xffff_ffff;
+
 /** Frame header size: type byte + u32 LE body length. */
 export const HEADER_SIZE = 5;
 

@@ -116,6 +116,7 @@ Deno.test("the committed generated/ includes the bodies and the protocol referen
     "PROTOCOL.md",
     "bodies.ts",
     "message_type.ts",
+    "schema.ts",
   ]);
   for (const file of files) {
     const committed = await Deno.readTextFile(

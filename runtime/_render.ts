@@ -1,0 +1,638 @@
+// Schema-driven conversions for the capture inspector (runtime/cli.ts):
+// typed body values ↔ JSON in the reference vectors' conventions, an exact
+// JSON reader and writer, and the readable text tree.
+//
+// JSON conventions (sync-protocol-2026-04.md §10): field names are the wire
+// (Rust) names, bytes are "hex:<hex>", None is null, a unit variant is its tag
+// string and a data variant {"Tag": {fields}}. Integers are kept exact: the
+// writer prints bigints as bare integer literals, and the reader returns
+// integer literals beyond 2^53−1 as bigints and also accepts decimal strings,
+// as the vectors write them. Objects keep their key order (JS objects would
+// move integer-like keys such as map<u64, _> keys to the front), so a body
+// printed with --json encodes back to the same bytes.
+
+import { FrameError } from "./error.ts";
+import { SYNC_SCHEMA } from "../generated/schema.ts";
+import type {
+  SchemaField,
+  SchemaNamedType,
+  SchemaStruct,
+  SchemaTypeRef,
+} from "../generated/schema.ts";
+
+/** A JSON value; integers may be bigints, objects keep their key order. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | JsonValue[]
+  | JsonObject;
+
+/** A JSON object as its entries, in order. */
+export class JsonObject {
+  /** The members, in order; keys are unique. */
+  readonly entries: [string, JsonValue][];
+
+  constructor(entries: [string, JsonValue][] = []) {
+    this.entries = entries;
+  }
+
+  /** The value of `key`, or `undefined`. */
+  get(key: string): JsonValue | undefined {
+    for (const [k, v] of this.entries) if (k === key) return v;
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// JSON text
+
+/** Writes compact JSON; bigints become bare integer literals (exact). */
+export function stringifyJson(value: JsonValue): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      // Only integers reach here from typed bodies; guard anyway so the
+      // output is always valid JSON.
+      return Number.isFinite(value) ? String(value) : "null";
+    case "bigint":
+      return value.toString();
+    case "string":
+      // JSON.stringify escapes lone surrogates, so the output is valid UTF-8.
+      return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(stringifyJson).join(",")}]`;
+  return `{${
+    value.entries.map(([k, v]) => `${JSON.stringify(k)}:${stringifyJson(v)}`)
+      .join(",")
+  }}`;
+}
+
+/** Thrown by {@linkcode parseJson}; the caller turns it into its own error. */
+export class JsonSyntaxError extends Error {}
+
+// Nesting deeper than any body of the spec needs, but bounded so that hostile
+// text cannot exhaust the stack.
+const MAX_JSON_DEPTH = 256;
+
+/**
+ * Parses JSON text strictly (RFC 8259): integer literals beyond the safe range
+ * become bigints, objects keep their key order, duplicate keys are refused.
+ */
+export function parseJson(text: string): JsonValue {
+  let at = 0;
+  const fail = (what: string): never => {
+    const found = at < text.length
+      ? JSON.stringify(text.slice(at, at + 12))
+      : "the end";
+    throw new JsonSyntaxError(
+      `${what} at character ${at + 1} (found ${found})`,
+    );
+  };
+  const space = () => {
+    while (at < text.length && " \t\n\r".includes(text[at])) at++;
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+  const value = (depth: number): JsonValue => {
+    if (depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    space();
+    const c = text[at];
+    if (c === "{") {
+      at++;
+      const object = new JsonObject();
+      const seen = new Set<string>();
+      space();
+      if (text[at] === "}") {
+        at++;
+        return object;
+      }
+      for (;;) {
+        space();
+        if (text[at] !== '"') fail("expected a string key");
+        const keyAt = at;
+        const key = string();
+        if (seen.has(key)) {
+          at = keyAt;
+          fail(`duplicate key ${JSON.stringify(key)}`);
+        }
+        seen.add(key);
+        space();
+        if (text[at] !== ":") fail('expected ":"');
+        at++;
+        object.entries.push([key, value(depth + 1)]);
+        space();
+        if (text[at] === ",") {
+          at++;
+          continue;
+        }
+        if (text[at] === "}") {
+          at++;
+          return object;
+        }
+        fail('expected "," or "}"');
+      }
+    }
+    if (c === "[") {
+      at++;
+      const array: JsonValue[] = [];
+      space();
+      if (text[at] === "]") {
+        at++;
+        return array;
+      }
+      for (;;) {
+        array.push(value(depth + 1));
+        space();
+        if (text[at] === ",") {
+          at++;
+          continue;
+        }
+        if (text[at] === "]") {
+          at++;
+          return array;
+        }
+        fail('expected "," or "]"');
+      }
+    }
+    if (c === '"') return string();
+    for (const [word, result] of [["true", true], ["false", false]] as const) {
+      if (text.startsWith(word, at)) {
+        at += word.length;
+        return result;
+      }
+    }
+    if (text.startsWith("null", at)) {
+      at += 4;
+      return null;
+    }
+    NUMBER.lastIndex = at;
+    const number = NUMBER.exec(text);
+    if (number === null) fail("expected a JSON value");
+    const literal = number![0];
+    at += literal.length;
+    if (number![1] === undefined && number![2] === undefined) {
+      const n = Number(literal);
+      return Number.isSafeInteger(n) ? n : BigInt(literal);
+    }
+    return Number(literal);
+  };
+  const string = (): string => {
+    // Find the closing quote, then let JSON.parse do the escapes (it rejects
+    // raw control characters and bad escapes, as RFC 8259 does).
+    const start = at;
+    at++;
+    for (;;) {
+      if (at >= text.length) {
+        at = start;
+        fail("unterminated string");
+      }
+      const c = text[at];
+      if (c === "\\") at += 2;
+      else if (c === '"') break;
+      else at++;
+    }
+    at++;
+    try {
+      return JSON.parse(text.slice(start, at));
+    } catch {
+      at = start;
+      return fail("invalid string");
+    }
+  };
+  const result = value(0);
+  space();
+  if (at < text.length) fail("unexpected text after the JSON value");
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Hex
+
+const HEX_DIGITS = "0123456789abcdef";
+
+/** Bytes as lowercase hex. */
+export function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += HEX_DIGITS[b >> 4] + HEX_DIGITS[b & 15];
+  return out;
+}
+
+/** Hex text (no whitespace) to bytes, or `undefined` if it is not hex. */
+export function fromHex(text: string): Uint8Array | undefined {
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  }
+  return out;
+}
+
+/** Bytes shown in full up to this length in the text tree, else shortened. */
+const SHORT_BYTES = 24;
+/** How many leading bytes a shortened byte string shows. */
+const SHORT_HEAD = 16;
+
+/** `3 bytes 010203`; long byte strings show their first bytes and `…`. */
+export function shortBytes(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const count = `${n} byte${n === 1 ? "" : "s"}`;
+  if (n === 0) return count;
+  return n <= SHORT_BYTES
+    ? `${count} ${toHex(bytes)}`
+    : `${count} ${toHex(bytes.subarray(0, SHORT_HEAD))}…`;
+}
+
+// ---------------------------------------------------------------------------
+// Typed value → JSON and text
+
+function named(name: string): SchemaNamedType {
+  const t = SYNC_SCHEMA.types[name];
+  // The codecs and the schema come from the same spec, so this is a bug.
+  if (t === undefined) throw new Error(`no type ${name} in the schema`);
+  return t;
+}
+
+function isByteString(t: SchemaTypeRef): boolean {
+  return (t.kind === "scalar" && t.name === "bytes") || t.kind === "fixed" ||
+    (t.kind === "list" && t.item.kind === "scalar" && t.item.name === "u8");
+}
+
+/** The variant of an enum value and its schema. */
+function variantOf(t: SchemaNamedType, value: unknown) {
+  if (t.kind !== "enum") throw new Error(`${t.name} is not an enum`);
+  const kind = (value as { kind: string }).kind;
+  const variant = t.variants.find((v) => v.name === kind);
+  if (variant === undefined) throw new Error(`no variant ${kind} of ${t.name}`);
+  return variant;
+}
+
+function fieldsToJson(
+  fields: readonly SchemaField[],
+  value: Record<string, unknown>,
+): JsonObject {
+  return new JsonObject(
+    fields.map((f) => [f.name, toJsonValue(f.type, value[f.tsName])]),
+  );
+}
+
+/**
+ * Converts a decoded typed value of type `t` to JSON in the vectors'
+ * conventions (u64/usize/i64 stay bigints, for exact output).
+ */
+function toJsonValue(t: SchemaTypeRef, value: unknown): JsonValue {
+  if (isByteString(t)) return `hex:${toHex(value as Uint8Array)}`;
+  switch (t.kind) {
+    case "scalar":
+      return value as JsonValue;
+    case "list":
+      return (value as unknown[]).map((item) => toJsonValue(t.item, item));
+    case "map":
+      return new JsonObject(
+        [...(value as Map<unknown, unknown>)].map((
+          [k, v],
+        ) => [String(k), toJsonValue(t.value, v)]),
+      );
+    case "option":
+      return value === null ? null : toJsonValue(t.item, value);
+    case "named": {
+      const type = named(t.name);
+      if (type.kind === "struct") {
+        return fieldsToJson(type.fields, value as Record<string, unknown>);
+      }
+      const variant = variantOf(type, value);
+      if (variant.fields === null) return variant.name;
+      return new JsonObject([[
+        variant.name,
+        fieldsToJson(variant.fields, value as Record<string, unknown>),
+      ]]);
+    }
+    case "fixed":
+      // Handled by isByteString above.
+      break;
+  }
+  throw new Error("unreachable");
+}
+
+/** A map key or scalar as text: strings quoted, numbers bare. */
+function scalarText(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Appends `label: value` to `out` as a tree: scalars and byte strings on one
+ * line, structs, data variants, lists and maps as a heading followed by their
+ * members indented by two more spaces.
+ */
+function renderTree(
+  out: string[],
+  indent: string,
+  label: string,
+  t: SchemaTypeRef,
+  value: unknown,
+): void {
+  const head = `${indent}${label}: `;
+  if (value === null) {
+    out.push(`${head}null`);
+    return;
+  }
+  if (isByteString(t)) {
+    out.push(`${head}${shortBytes(value as Uint8Array)}`);
+    return;
+  }
+  const inner = `${indent}  `;
+  switch (t.kind) {
+    case "scalar":
+      out.push(`${head}${scalarText(value)}`);
+      return;
+    case "option":
+      renderTree(out, indent, label, t.item, value);
+      return;
+    case "list": {
+      const items = value as unknown[];
+      if (items.length === 0) {
+        out.push(`${head}[]`);
+        return;
+      }
+      out.push(`${head}list of ${items.length}`);
+      items.forEach((item, i) =>
+        renderTree(out, inner, `[${i}]`, t.item, item)
+      );
+      return;
+    }
+    case "map": {
+      const map = value as Map<unknown, unknown>;
+      if (map.size === 0) {
+        out.push(`${head}{}`);
+        return;
+      }
+      out.push(`${head}map of ${map.size}`);
+      for (const [k, v] of map) {
+        renderTree(out, inner, scalarText(k), t.value, v);
+      }
+      return;
+    }
+    case "named": {
+      const type = named(t.name);
+      if (type.kind === "struct") {
+        out.push(`${head}${type.name}`);
+        renderFields(out, inner, type.fields, value);
+        return;
+      }
+      const variant = variantOf(type, value);
+      out.push(`${head}${variant.name}`);
+      if (variant.fields !== null) {
+        renderFields(out, inner, variant.fields, value);
+      }
+      return;
+    }
+    case "fixed":
+      // Handled by isByteString above.
+      break;
+  }
+  throw new Error("unreachable");
+}
+
+/** Appends one line (or subtree) per field of a struct or data variant. */
+function renderFields(
+  out: string[],
+  indent: string,
+  fields: readonly SchemaField[],
+  value: unknown,
+): void {
+  const object = value as Record<string, unknown>;
+  for (const f of fields) {
+    renderTree(out, indent, f.name, f.type, object[f.tsName]);
+  }
+}
+
+/**
+ * Renders a decoded body as a tree: one line (or subtree) per field, indented
+ * by two spaces.
+ */
+export function renderBody(body: SchemaStruct, value: unknown): string[] {
+  const out: string[] = [];
+  renderFields(out, "  ", body.fields, value);
+  return out;
+}
+
+/** Converts a decoded body to JSON (see {@linkcode toJsonValue}). */
+export function bodyToJson(body: SchemaStruct, value: unknown): JsonValue {
+  return toJsonValue({ kind: "named", name: body.name }, value);
+}
+
+// ---------------------------------------------------------------------------
+// JSON → typed value
+
+/** A `bad_value` error at `path`, as the generated encoders report them. */
+function badValue(path: string, reason: string): FrameError {
+  return new FrameError("bad_value", `cannot encode ${path}: ${reason}`, {
+    path,
+  });
+}
+
+function describe(json: JsonValue): string {
+  if (json === null) return "null";
+  if (Array.isArray(json)) return "an array";
+  if (json instanceof JsonObject) return "an object";
+  if (typeof json === "string") {
+    return `the string ${JSON.stringify(json.slice(0, 40))}`;
+  }
+  return `${typeof json === "boolean" ? "" : "the number "}${String(json)}`;
+}
+
+const UNSIGNED_KEYS = new Set(["u8", "u16", "u32", "u64", "usize"]);
+
+/** An integer from a JSON number, bigint or decimal string, or `undefined`. */
+function integerOf(json: JsonValue): bigint | undefined {
+  if (typeof json === "bigint") return json;
+  if (typeof json === "number") {
+    return Number.isSafeInteger(json) ? BigInt(json) : undefined;
+  }
+  if (typeof json === "string" && /^-?\d+$/.test(json)) return BigInt(json);
+  return undefined;
+}
+
+function bytesFromJson(json: JsonValue, path: string): Uint8Array {
+  if (typeof json !== "string" || !json.startsWith("hex:")) {
+    throw badValue(path, `expected bytes as "hex:…", got ${describe(json)}`);
+  }
+  const bytes = fromHex(json.slice(4));
+  if (bytes === undefined) {
+    throw badValue(
+      path,
+      `"${json.slice(0, 40)}" is not an even number of hex digits after "hex:"`,
+    );
+  }
+  return bytes;
+}
+
+function fieldsFromJson(
+  fields: readonly SchemaField[],
+  json: JsonValue,
+  path: string,
+  out: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!(json instanceof JsonObject)) {
+    throw badValue(path, `expected an object, got ${describe(json)}`);
+  }
+  for (const [key] of json.entries) {
+    if (!fields.some((f) => f.name === key)) {
+      throw badValue(
+        `${path}.${key}`,
+        `unknown field (the fields are ${
+          fields.map((f) => f.name).join(", ")
+        })`,
+      );
+    }
+  }
+  for (const f of fields) {
+    const value = json.get(f.name);
+    if (value === undefined) {
+      throw badValue(`${path}.${f.name}`, "missing field");
+    }
+    out[f.tsName] = fromJsonValue(f.type, value, `${path}.${f.name}`);
+  }
+  return out;
+}
+
+/**
+ * Converts a JSON body in the vectors' conventions to the typed value that the
+ * generated encoders take. Shapes are checked here; ranges, fixed lengths and
+ * string well-formedness are left to the encoders, which report them with
+ * the same path.
+ *
+ * @throws {FrameError} `"bad_value"` with the field `path`, rooted at the
+ * body's name (e.g. `DeltaAckMsg.mutation_id`).
+ */
+export function bodyFromJson(body: SchemaStruct, json: JsonValue): unknown {
+  return fromJsonValue({ kind: "named", name: body.name }, json, body.name);
+}
+
+/** Converts JSON of type `t` at `path` (see {@linkcode bodyFromJson}). */
+function fromJsonValue(
+  t: SchemaTypeRef,
+  json: JsonValue,
+  path: string,
+): unknown {
+  if (isByteString(t)) return bytesFromJson(json, path);
+  switch (t.kind) {
+    case "scalar":
+      switch (t.name) {
+        case "bool":
+          if (typeof json !== "boolean") {
+            throw badValue(
+              path,
+              `expected true or false, got ${describe(json)}`,
+            );
+          }
+          return json;
+        case "string":
+          if (typeof json !== "string") {
+            throw badValue(path, `expected a string, got ${describe(json)}`);
+          }
+          return json;
+        default: {
+          const n = integerOf(json);
+          if (n === undefined) {
+            throw badValue(path, `expected an integer, got ${describe(json)}`);
+          }
+          if (t.name === "u64" || t.name === "usize" || t.name === "i64") {
+            return n;
+          }
+          // u8–u32: the encoder checks the range; out of the safe range the
+          // number is out of range for them anyway.
+          return Number(n);
+        }
+      }
+    case "list":
+      if (!Array.isArray(json)) {
+        throw badValue(path, `expected an array, got ${describe(json)}`);
+      }
+      return json.map((item, i) =>
+        fromJsonValue(t.item, item, `${path}[${i}]`)
+      );
+    case "map": {
+      if (!(json instanceof JsonObject)) {
+        throw badValue(path, `expected an object, got ${describe(json)}`);
+      }
+      const key = t.key;
+      const unsigned = key.kind === "scalar" && UNSIGNED_KEYS.has(key.name);
+      const out = new Map<unknown, unknown>();
+      for (const [k, v] of json.entries) {
+        let typedKey: unknown = k;
+        if (unsigned) {
+          if (!/^\d+$/.test(k)) {
+            throw badValue(
+              `${path}[${JSON.stringify(k)}]`,
+              "expected an unsigned integer key in decimal",
+            );
+          }
+          typedKey = fromJsonValue(key, k, `${path}[${k}]`);
+        }
+        const segment = unsigned ? `[${k}]` : `[${JSON.stringify(k)}]`;
+        out.set(typedKey, fromJsonValue(t.value, v, `${path}${segment}`));
+      }
+      return out;
+    }
+    case "option":
+      return json === null ? null : fromJsonValue(t.item, json, path);
+    case "named": {
+      const type = named(t.name);
+      if (type.kind === "struct") {
+        return fieldsFromJson(type.fields, json, path, {});
+      }
+      const names = type.variants.map((v) => v.name).join(", ");
+      if (typeof json === "string") {
+        const variant = type.variants.find((v) => v.name === json);
+        if (variant === undefined) {
+          throw badValue(
+            path,
+            `"${json}" is not a variant of ${type.name} (${names})`,
+          );
+        }
+        if (variant.fields !== null) {
+          throw badValue(
+            path,
+            `variant ${json} has fields: write {"${json}": {${
+              variant.fields.map((f) => `"${f.name}": …`).join(", ")
+            }}}`,
+          );
+        }
+        return { kind: json };
+      }
+      if (!(json instanceof JsonObject) || json.entries.length !== 1) {
+        throw badValue(
+          path,
+          `expected a ${type.name} variant: "Tag" or {"Tag": {…}} (${names}), got ${
+            describe(json)
+          }`,
+        );
+      }
+      const [[tag, payload]] = json.entries;
+      const variant = type.variants.find((v) => v.name === tag);
+      if (variant === undefined) {
+        throw badValue(
+          path,
+          `"${tag}" is not a variant of ${type.name} (${names})`,
+        );
+      }
+      if (variant.fields === null) {
+        throw badValue(
+          path,
+          `variant ${tag} has no fields: write it as the string "${tag}"`,
+        );
+      }
+      return fieldsFromJson(variant.fields, payload, `${path}.${tag}`, {
+        kind: tag,
+      });
+    }
+    case "fixed":
+      // Handled by isByteString above.
+      break;
+  }
+  throw new Error("unreachable");
+}
