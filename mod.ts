@@ -82,6 +82,16 @@ export interface TryEncodeOptions {
   onError?(error: FrameError): void;
 }
 
+/** Copies a body into a frame buffer; a loop beats `set`'s fixed cost below 32 bytes. */
+function copyBody(body: Uint8Array, target: Uint8Array, at: number): void {
+  const n = body.length;
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) target[at + i] = body[i];
+  } else {
+    target.set(body, at);
+  }
+}
+
 /** The encoded size of `frame`, refusing bodies the u32 length cannot express. */
 function checkedByteLength(frame: SyncFrame): number {
   const n = frame.body.length;
@@ -180,7 +190,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
   toBytes(): Uint8Array {
     const out = allocate(checkedByteLength(this));
     writeHeader(out, 0, this.msgType, this.body.length);
-    out.set(this.body, HEADER_SIZE);
+    copyBody(this.body, out, HEADER_SIZE);
     return out;
   }
 
@@ -216,7 +226,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
       );
     }
     writeHeader(target, offset, this.msgType, this.body.length);
-    target.set(this.body, offset + HEADER_SIZE);
+    copyBody(this.body, target, offset + HEADER_SIZE);
     return size;
   }
 

@@ -42,7 +42,9 @@ for (const size of SIZES) {
     name: `baseline decode (slice) ${size} B`,
     group: `decode ${size} B`,
     baseline: true,
-    n: 200_000,
+    // Fewer runs: each allocates a fresh ArrayBuffer, and the GC work they
+    // leave behind would otherwise land on the next case's timings.
+    n: 20_000,
     fn: () => {
       sink ^= baselineDecode(wire[i++ & (FRAMES - 1)]).body.length;
     },
@@ -70,7 +72,9 @@ for (const size of SIZES) {
     name: `baseline encode (new Uint8Array + set) ${size} B`,
     group: `encode ${size} B`,
     baseline: true,
-    n: 200_000,
+    // Fewer runs: each allocates a fresh ArrayBuffer, and the GC work they
+    // leave behind would otherwise land on the next case's timings.
+    n: 20_000,
     fn: () => {
       const f = frames[i++ & (FRAMES - 1)];
       sink ^= baselineEncode(f.msgType, f.body).length;
