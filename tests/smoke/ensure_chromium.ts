@@ -21,12 +21,6 @@ try {
     `${CHROMIUM} is missing: installing Debian's chromium with apt-get`,
   );
   await run("apt-get", ["update", "-qq"]);
-  await run("apt-get", [
-    "install",
-    "-y",
-    "-qq",
-    "--no-install-recommends",
-    "chromium",
-  ]);
+  await run("apt-get", ["install", "-y", "-qq", "chromium"]);
   await Deno.stat(CHROMIUM);
 }
