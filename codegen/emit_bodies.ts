@@ -743,6 +743,27 @@ function addMessageApi(file: SourceFile, ctx: Context): void {
   const unknownType =
     'default:\n  throw new FrameError("unknown_type", `unknown message type ${String(type)}`, { msgType: typeof type === "number" ? type : undefined });';
 
+  // One switch over the message types, shared by both encoders.
+  file.addFunction({
+    name: "writeMessageBody",
+    parameters: [
+      { name: "w", type: "BodyWriter" },
+      { name: "type", type: "SyncMessageType" },
+      { name: "value", type: "MessageBodies[SyncMessageType]" },
+    ],
+    returnType: "void",
+    docs: ["Writes the body of a message of `type`; errors name the body struct."],
+    statements: `let root = "";
+try {
+  switch (type) {
+    ${writeCases("w")}
+    ${unknownType}
+  }
+} catch (e) {
+  throw toFrameError(e, root, type);
+}`,
+  });
+
   file.addFunction({
     name: "encodeMessage",
     isExported: true,
@@ -781,17 +802,8 @@ function addMessageApi(file: SourceFile, ctx: Context): void {
       ");\n" +
       "```",
     ],
-    statements: `const value = body as MessageBodies[SyncMessageType];
-begin(WRITER, 5, options);
-let root = "";
-try {
-  switch (type as SyncMessageType) {
-    ${writeCases("WRITER")}
-    ${unknownType}
-  }
-} catch (e) {
-  throw toFrameError(e, root, type);
-}
+    statements: `begin(WRITER, 5, options);
+writeMessageBody(WRITER, type, body as MessageBodies[SyncMessageType]);
 return endFrame(WRITER, type);`,
   });
 
@@ -825,17 +837,8 @@ return endFrame(WRITER, type);`,
       "assert.deepEqual(Array.from(body), [0x93, 0x08, 0x00, 0xd2, 0xfa, 0xa2, 0xb5, 0x80]);\n" +
       "```",
     ],
-    statements: `const value = body as MessageBodies[SyncMessageType];
-begin(WRITER, 0, options);
-let root = "";
-try {
-  switch (type as SyncMessageType) {
-    ${writeCases("WRITER")}
-    ${unknownType}
-  }
-} catch (e) {
-  throw toFrameError(e, root, type);
-}
+    statements: `begin(WRITER, 0, options);
+writeMessageBody(WRITER, type, body as MessageBodies[SyncMessageType]);
 return endBody(WRITER);`,
   });
 

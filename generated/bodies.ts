@@ -1632,6 +1632,147 @@ export type ClientMessage = SyncMessage<ClientMessageType>;
 /** Every typed message a server (Origin) may send: server → client and bidirectional types. */
 export type ServerMessage = SyncMessage<ServerMessageType>;
 
+/** Writes the body of a message of `type`; errors name the body struct. */
+function writeMessageBody(
+  w: BodyWriter,
+  type: SyncMessageType,
+  value: MessageBodies[SyncMessageType],
+): void {
+  let root = "";
+  try {
+    switch (type) {
+      case SyncMessageType.Handshake:
+        root = "HandshakeMsg";
+        writeHandshakeMsg(w, value as HandshakeMsg);
+        break;
+      case SyncMessageType.HandshakeAck:
+        root = "HandshakeAckMsg";
+        writeHandshakeAckMsg(w, value as HandshakeAckMsg);
+        break;
+      case SyncMessageType.DeltaPush:
+        root = "DeltaPushMsg";
+        writeDeltaPushMsg(w, value as DeltaPushMsg);
+        break;
+      case SyncMessageType.DeltaAck:
+        root = "DeltaAckMsg";
+        writeDeltaAckMsg(w, value as DeltaAckMsg);
+        break;
+      case SyncMessageType.DeltaReject:
+        root = "DeltaRejectMsg";
+        writeDeltaRejectMsg(w, value as DeltaRejectMsg);
+        break;
+      case SyncMessageType.CollectionPurged:
+        root = "CollectionPurgedMsg";
+        writeCollectionPurgedMsg(w, value as CollectionPurgedMsg);
+        break;
+      case SyncMessageType.ShapeSubscribe:
+        root = "ShapeSubscribeMsg";
+        writeShapeSubscribeMsg(w, value as ShapeSubscribeMsg);
+        break;
+      case SyncMessageType.ShapeSnapshot:
+        root = "ShapeSnapshotMsg";
+        writeShapeSnapshotMsg(w, value as ShapeSnapshotMsg);
+        break;
+      case SyncMessageType.ShapeDelta:
+        root = "ShapeDeltaMsg";
+        writeShapeDeltaMsg(w, value as ShapeDeltaMsg);
+        break;
+      case SyncMessageType.ShapeUnsubscribe:
+        root = "ShapeUnsubscribeMsg";
+        writeShapeUnsubscribeMsg(w, value as ShapeUnsubscribeMsg);
+        break;
+      case SyncMessageType.VectorClockSync:
+        root = "VectorClockSyncMsg";
+        writeVectorClockSyncMsg(w, value as VectorClockSyncMsg);
+        break;
+      case SyncMessageType.TimeseriesPush:
+        root = "TimeseriesPushMsg";
+        writeTimeseriesPushMsg(w, value as TimeseriesPushMsg);
+        break;
+      case SyncMessageType.TimeseriesAck:
+        root = "TimeseriesAckMsg";
+        writeTimeseriesAckMsg(w, value as TimeseriesAckMsg);
+        break;
+      case SyncMessageType.ResyncRequest:
+        root = "ResyncRequestMsg";
+        writeResyncRequestMsg(w, value as ResyncRequestMsg);
+        break;
+      case SyncMessageType.Throttle:
+        root = "ThrottleMsg";
+        writeThrottleMsg(w, value as ThrottleMsg);
+        break;
+      case SyncMessageType.TokenRefresh:
+        root = "TokenRefreshMsg";
+        writeTokenRefreshMsg(w, value as TokenRefreshMsg);
+        break;
+      case SyncMessageType.TokenRefreshAck:
+        root = "TokenRefreshAckMsg";
+        writeTokenRefreshAckMsg(w, value as TokenRefreshAckMsg);
+        break;
+      case SyncMessageType.DefinitionSync:
+        root = "DefinitionSyncMsg";
+        writeDefinitionSyncMsg(w, value as DefinitionSyncMsg);
+        break;
+      case SyncMessageType.PresenceUpdate:
+        root = "PresenceUpdateMsg";
+        writePresenceUpdateMsg(w, value as PresenceUpdateMsg);
+        break;
+      case SyncMessageType.PresenceBroadcast:
+        root = "PresenceBroadcastMsg";
+        writePresenceBroadcastMsg(w, value as PresenceBroadcastMsg);
+        break;
+      case SyncMessageType.PresenceLeave:
+        root = "PresenceLeaveMsg";
+        writePresenceLeaveMsg(w, value as PresenceLeaveMsg);
+        break;
+      case SyncMessageType.ArrayDelta:
+        root = "ArrayDeltaMsg";
+        writeArrayDeltaMsg(w, value as ArrayDeltaMsg);
+        break;
+      case SyncMessageType.ArrayDeltaBatch:
+        root = "ArrayDeltaBatchMsg";
+        writeArrayDeltaBatchMsg(w, value as ArrayDeltaBatchMsg);
+        break;
+      case SyncMessageType.ArraySnapshot:
+        root = "ArraySnapshotMsg";
+        writeArraySnapshotMsg(w, value as ArraySnapshotMsg);
+        break;
+      case SyncMessageType.ArraySnapshotChunk:
+        root = "ArraySnapshotChunkMsg";
+        writeArraySnapshotChunkMsg(w, value as ArraySnapshotChunkMsg);
+        break;
+      case SyncMessageType.ArraySchema:
+        root = "ArraySchemaSyncMsg";
+        writeArraySchemaSyncMsg(w, value as ArraySchemaSyncMsg);
+        break;
+      case SyncMessageType.ArrayAck:
+        root = "ArrayAckMsg";
+        writeArrayAckMsg(w, value as ArrayAckMsg);
+        break;
+      case SyncMessageType.ArrayReject:
+        root = "ArrayRejectMsg";
+        writeArrayRejectMsg(w, value as ArrayRejectMsg);
+        break;
+      case SyncMessageType.ArrayCatchupRequest:
+        root = "ArrayCatchupRequestMsg";
+        writeArrayCatchupRequestMsg(w, value as ArrayCatchupRequestMsg);
+        break;
+      case SyncMessageType.PingPong:
+        root = "PingPongMsg";
+        writePingPongMsg(w, value as PingPongMsg);
+        break;
+      default:
+        throw new FrameError(
+          "unknown_type",
+          `unknown message type ${String(type)}`,
+          { msgType: typeof type === "number" ? type : undefined },
+        );
+    }
+  } catch (e) {
+    throw toFrameError(e, root, type);
+  }
+}
+
 /**
  * Encodes a typed message as a whole frame: `[type][u32 LE length][body]`, the body written exactly as zerompk 0.4.1 writes it.
  *
@@ -1670,141 +1811,8 @@ export function encodeMessage<T extends SyncMessageType>(
   body: MessageBodies[T],
   options?: BodyEncodeOptions,
 ): Uint8Array {
-  const value = body as MessageBodies[SyncMessageType];
   begin(WRITER, 5, options);
-  let root = "";
-  try {
-    switch (type as SyncMessageType) {
-      case SyncMessageType.Handshake:
-        root = "HandshakeMsg";
-        writeHandshakeMsg(WRITER, value as HandshakeMsg);
-        break;
-      case SyncMessageType.HandshakeAck:
-        root = "HandshakeAckMsg";
-        writeHandshakeAckMsg(WRITER, value as HandshakeAckMsg);
-        break;
-      case SyncMessageType.DeltaPush:
-        root = "DeltaPushMsg";
-        writeDeltaPushMsg(WRITER, value as DeltaPushMsg);
-        break;
-      case SyncMessageType.DeltaAck:
-        root = "DeltaAckMsg";
-        writeDeltaAckMsg(WRITER, value as DeltaAckMsg);
-        break;
-      case SyncMessageType.DeltaReject:
-        root = "DeltaRejectMsg";
-        writeDeltaRejectMsg(WRITER, value as DeltaRejectMsg);
-        break;
-      case SyncMessageType.CollectionPurged:
-        root = "CollectionPurgedMsg";
-        writeCollectionPurgedMsg(WRITER, value as CollectionPurgedMsg);
-        break;
-      case SyncMessageType.ShapeSubscribe:
-        root = "ShapeSubscribeMsg";
-        writeShapeSubscribeMsg(WRITER, value as ShapeSubscribeMsg);
-        break;
-      case SyncMessageType.ShapeSnapshot:
-        root = "ShapeSnapshotMsg";
-        writeShapeSnapshotMsg(WRITER, value as ShapeSnapshotMsg);
-        break;
-      case SyncMessageType.ShapeDelta:
-        root = "ShapeDeltaMsg";
-        writeShapeDeltaMsg(WRITER, value as ShapeDeltaMsg);
-        break;
-      case SyncMessageType.ShapeUnsubscribe:
-        root = "ShapeUnsubscribeMsg";
-        writeShapeUnsubscribeMsg(WRITER, value as ShapeUnsubscribeMsg);
-        break;
-      case SyncMessageType.VectorClockSync:
-        root = "VectorClockSyncMsg";
-        writeVectorClockSyncMsg(WRITER, value as VectorClockSyncMsg);
-        break;
-      case SyncMessageType.TimeseriesPush:
-        root = "TimeseriesPushMsg";
-        writeTimeseriesPushMsg(WRITER, value as TimeseriesPushMsg);
-        break;
-      case SyncMessageType.TimeseriesAck:
-        root = "TimeseriesAckMsg";
-        writeTimeseriesAckMsg(WRITER, value as TimeseriesAckMsg);
-        break;
-      case SyncMessageType.ResyncRequest:
-        root = "ResyncRequestMsg";
-        writeResyncRequestMsg(WRITER, value as ResyncRequestMsg);
-        break;
-      case SyncMessageType.Throttle:
-        root = "ThrottleMsg";
-        writeThrottleMsg(WRITER, value as ThrottleMsg);
-        break;
-      case SyncMessageType.TokenRefresh:
-        root = "TokenRefreshMsg";
-        writeTokenRefreshMsg(WRITER, value as TokenRefreshMsg);
-        break;
-      case SyncMessageType.TokenRefreshAck:
-        root = "TokenRefreshAckMsg";
-        writeTokenRefreshAckMsg(WRITER, value as TokenRefreshAckMsg);
-        break;
-      case SyncMessageType.DefinitionSync:
-        root = "DefinitionSyncMsg";
-        writeDefinitionSyncMsg(WRITER, value as DefinitionSyncMsg);
-        break;
-      case SyncMessageType.PresenceUpdate:
-        root = "PresenceUpdateMsg";
-        writePresenceUpdateMsg(WRITER, value as PresenceUpdateMsg);
-        break;
-      case SyncMessageType.PresenceBroadcast:
-        root = "PresenceBroadcastMsg";
-        writePresenceBroadcastMsg(WRITER, value as PresenceBroadcastMsg);
-        break;
-      case SyncMessageType.PresenceLeave:
-        root = "PresenceLeaveMsg";
-        writePresenceLeaveMsg(WRITER, value as PresenceLeaveMsg);
-        break;
-      case SyncMessageType.ArrayDelta:
-        root = "ArrayDeltaMsg";
-        writeArrayDeltaMsg(WRITER, value as ArrayDeltaMsg);
-        break;
-      case SyncMessageType.ArrayDeltaBatch:
-        root = "ArrayDeltaBatchMsg";
-        writeArrayDeltaBatchMsg(WRITER, value as ArrayDeltaBatchMsg);
-        break;
-      case SyncMessageType.ArraySnapshot:
-        root = "ArraySnapshotMsg";
-        writeArraySnapshotMsg(WRITER, value as ArraySnapshotMsg);
-        break;
-      case SyncMessageType.ArraySnapshotChunk:
-        root = "ArraySnapshotChunkMsg";
-        writeArraySnapshotChunkMsg(WRITER, value as ArraySnapshotChunkMsg);
-        break;
-      case SyncMessageType.ArraySchema:
-        root = "ArraySchemaSyncMsg";
-        writeArraySchemaSyncMsg(WRITER, value as ArraySchemaSyncMsg);
-        break;
-      case SyncMessageType.ArrayAck:
-        root = "ArrayAckMsg";
-        writeArrayAckMsg(WRITER, value as ArrayAckMsg);
-        break;
-      case SyncMessageType.ArrayReject:
-        root = "ArrayRejectMsg";
-        writeArrayRejectMsg(WRITER, value as ArrayRejectMsg);
-        break;
-      case SyncMessageType.ArrayCatchupRequest:
-        root = "ArrayCatchupRequestMsg";
-        writeArrayCatchupRequestMsg(WRITER, value as ArrayCatchupRequestMsg);
-        break;
-      case SyncMessageType.PingPong:
-        root = "PingPongMsg";
-        writePingPongMsg(WRITER, value as PingPongMsg);
-        break;
-      default:
-        throw new FrameError(
-          "unknown_type",
-          `unknown message type ${String(type)}`,
-          { msgType: typeof type === "number" ? type : undefined },
-        );
-    }
-  } catch (e) {
-    throw toFrameError(e, root, type);
-  }
+  writeMessageBody(WRITER, type, body as MessageBodies[SyncMessageType]);
   return endFrame(WRITER, type);
 }
 
@@ -1836,141 +1844,8 @@ export function encodeMessageBody<T extends SyncMessageType>(
   body: MessageBodies[T],
   options?: BodyEncodeOptions,
 ): Uint8Array {
-  const value = body as MessageBodies[SyncMessageType];
   begin(WRITER, 0, options);
-  let root = "";
-  try {
-    switch (type as SyncMessageType) {
-      case SyncMessageType.Handshake:
-        root = "HandshakeMsg";
-        writeHandshakeMsg(WRITER, value as HandshakeMsg);
-        break;
-      case SyncMessageType.HandshakeAck:
-        root = "HandshakeAckMsg";
-        writeHandshakeAckMsg(WRITER, value as HandshakeAckMsg);
-        break;
-      case SyncMessageType.DeltaPush:
-        root = "DeltaPushMsg";
-        writeDeltaPushMsg(WRITER, value as DeltaPushMsg);
-        break;
-      case SyncMessageType.DeltaAck:
-        root = "DeltaAckMsg";
-        writeDeltaAckMsg(WRITER, value as DeltaAckMsg);
-        break;
-      case SyncMessageType.DeltaReject:
-        root = "DeltaRejectMsg";
-        writeDeltaRejectMsg(WRITER, value as DeltaRejectMsg);
-        break;
-      case SyncMessageType.CollectionPurged:
-        root = "CollectionPurgedMsg";
-        writeCollectionPurgedMsg(WRITER, value as CollectionPurgedMsg);
-        break;
-      case SyncMessageType.ShapeSubscribe:
-        root = "ShapeSubscribeMsg";
-        writeShapeSubscribeMsg(WRITER, value as ShapeSubscribeMsg);
-        break;
-      case SyncMessageType.ShapeSnapshot:
-        root = "ShapeSnapshotMsg";
-        writeShapeSnapshotMsg(WRITER, value as ShapeSnapshotMsg);
-        break;
-      case SyncMessageType.ShapeDelta:
-        root = "ShapeDeltaMsg";
-        writeShapeDeltaMsg(WRITER, value as ShapeDeltaMsg);
-        break;
-      case SyncMessageType.ShapeUnsubscribe:
-        root = "ShapeUnsubscribeMsg";
-        writeShapeUnsubscribeMsg(WRITER, value as ShapeUnsubscribeMsg);
-        break;
-      case SyncMessageType.VectorClockSync:
-        root = "VectorClockSyncMsg";
-        writeVectorClockSyncMsg(WRITER, value as VectorClockSyncMsg);
-        break;
-      case SyncMessageType.TimeseriesPush:
-        root = "TimeseriesPushMsg";
-        writeTimeseriesPushMsg(WRITER, value as TimeseriesPushMsg);
-        break;
-      case SyncMessageType.TimeseriesAck:
-        root = "TimeseriesAckMsg";
-        writeTimeseriesAckMsg(WRITER, value as TimeseriesAckMsg);
-        break;
-      case SyncMessageType.ResyncRequest:
-        root = "ResyncRequestMsg";
-        writeResyncRequestMsg(WRITER, value as ResyncRequestMsg);
-        break;
-      case SyncMessageType.Throttle:
-        root = "ThrottleMsg";
-        writeThrottleMsg(WRITER, value as ThrottleMsg);
-        break;
-      case SyncMessageType.TokenRefresh:
-        root = "TokenRefreshMsg";
-        writeTokenRefreshMsg(WRITER, value as TokenRefreshMsg);
-        break;
-      case SyncMessageType.TokenRefreshAck:
-        root = "TokenRefreshAckMsg";
-        writeTokenRefreshAckMsg(WRITER, value as TokenRefreshAckMsg);
-        break;
-      case SyncMessageType.DefinitionSync:
-        root = "DefinitionSyncMsg";
-        writeDefinitionSyncMsg(WRITER, value as DefinitionSyncMsg);
-        break;
-      case SyncMessageType.PresenceUpdate:
-        root = "PresenceUpdateMsg";
-        writePresenceUpdateMsg(WRITER, value as PresenceUpdateMsg);
-        break;
-      case SyncMessageType.PresenceBroadcast:
-        root = "PresenceBroadcastMsg";
-        writePresenceBroadcastMsg(WRITER, value as PresenceBroadcastMsg);
-        break;
-      case SyncMessageType.PresenceLeave:
-        root = "PresenceLeaveMsg";
-        writePresenceLeaveMsg(WRITER, value as PresenceLeaveMsg);
-        break;
-      case SyncMessageType.ArrayDelta:
-        root = "ArrayDeltaMsg";
-        writeArrayDeltaMsg(WRITER, value as ArrayDeltaMsg);
-        break;
-      case SyncMessageType.ArrayDeltaBatch:
-        root = "ArrayDeltaBatchMsg";
-        writeArrayDeltaBatchMsg(WRITER, value as ArrayDeltaBatchMsg);
-        break;
-      case SyncMessageType.ArraySnapshot:
-        root = "ArraySnapshotMsg";
-        writeArraySnapshotMsg(WRITER, value as ArraySnapshotMsg);
-        break;
-      case SyncMessageType.ArraySnapshotChunk:
-        root = "ArraySnapshotChunkMsg";
-        writeArraySnapshotChunkMsg(WRITER, value as ArraySnapshotChunkMsg);
-        break;
-      case SyncMessageType.ArraySchema:
-        root = "ArraySchemaSyncMsg";
-        writeArraySchemaSyncMsg(WRITER, value as ArraySchemaSyncMsg);
-        break;
-      case SyncMessageType.ArrayAck:
-        root = "ArrayAckMsg";
-        writeArrayAckMsg(WRITER, value as ArrayAckMsg);
-        break;
-      case SyncMessageType.ArrayReject:
-        root = "ArrayRejectMsg";
-        writeArrayRejectMsg(WRITER, value as ArrayRejectMsg);
-        break;
-      case SyncMessageType.ArrayCatchupRequest:
-        root = "ArrayCatchupRequestMsg";
-        writeArrayCatchupRequestMsg(WRITER, value as ArrayCatchupRequestMsg);
-        break;
-      case SyncMessageType.PingPong:
-        root = "PingPongMsg";
-        writePingPongMsg(WRITER, value as PingPongMsg);
-        break;
-      default:
-        throw new FrameError(
-          "unknown_type",
-          `unknown message type ${String(type)}`,
-          { msgType: typeof type === "number" ? type : undefined },
-        );
-    }
-  } catch (e) {
-    throw toFrameError(e, root, type);
-  }
+  writeMessageBody(WRITER, type, body as MessageBodies[SyncMessageType]);
   return endBody(WRITER);
 }
 
