@@ -236,3 +236,15 @@ Deno.test("doc text that would close a JSDoc comment is escaped", async () => {
   assert.ok(source.includes("Ends *\\/ here."));
   assert.ok(!source.includes("Ends */ here."));
 });
+
+Deno.test("a direction with no messages becomes the empty union `never`", async () => {
+  const files = await generate(ONE, "spec.yaml");
+  const source = files.find((f) => f.path === "message_type.ts")!.text;
+  assert.match(
+    source,
+    /export type ClientToServerMessageType = SyncMessageType\.Handshake;/,
+  );
+  assert.match(source, /export type ServerToClientMessageType = never;/);
+  assert.match(source, /export type BidirectionalMessageType = never;/);
+  assert.match(source, /export type ServerMessageType = never;/);
+});
