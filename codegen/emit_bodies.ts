@@ -752,7 +752,9 @@ function addMessageApi(file: SourceFile, ctx: Context): void {
       { name: "value", type: "MessageBodies[SyncMessageType]" },
     ],
     returnType: "void",
-    docs: ["Writes the body of a message of `type`; errors name the body struct."],
+    docs: [
+      "Writes the body of a message of `type`; errors name the body struct.",
+    ],
     statements: `let root = "";
 try {
   switch (type) {
