@@ -2,38 +2,14 @@
 // the validation rules of the `types` section.
 import assert from "node:assert/strict";
 import { generate } from "../codegen/generate.ts";
-import { parseSpec, SpecError } from "../codegen/spec.ts";
+import {
+  problemsOf,
+  ROOT,
+  runGenerator,
+  SPEC_TEXT,
+  withTempDir,
+} from "./_codegen_helpers.ts";
 import { FrameError } from "../mod.ts";
-
-const ROOT = new URL("../", import.meta.url);
-const SPEC_TEXT = Deno.readTextFileSync(new URL("spec/sync.yaml", ROOT));
-
-async function runGenerator(
-  args: string[],
-): Promise<{ code: number; stderr: string }> {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("codegen/main.ts", ROOT).pathname, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
-}
-
-/**
- * A temp folder at the repository root, so that `../runtime/` resolves from the
- * generated code in it; removed afterwards.
- */
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({
-    dir: new URL(".", ROOT).pathname,
-    prefix: ".tmp_bodies_",
-  });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** The spec with one more field at the end of PingPongMsg. */
 function specWithPingNote(): string {
@@ -218,16 +194,6 @@ Deno.test("recursive types broken by list/option/unit variants generate, with a 
 
 // ---------------------------------------------------------------------------
 // Validation
-
-function problemsOf(text: string): string[] {
-  try {
-    parseSpec(text, "spec.yaml");
-  } catch (error) {
-    assert.ok(error instanceof SpecError);
-    return error.problems.map((p) => `${p.line}: ${p.entry}: ${p.message}`);
-  }
-  return [];
-}
 
 const BASE = `revision: "x"
 types:

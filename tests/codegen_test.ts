@@ -1,26 +1,13 @@
 // Regenerating after a spec change, and refusing invalid specs.
 import assert from "node:assert/strict";
 import { generate } from "../codegen/generate.ts";
-import { parseSpec, SpecError } from "../codegen/spec.ts";
-
-const ROOT = new URL("../", import.meta.url);
-const SPEC_TEXT = Deno.readTextFileSync(new URL("spec/sync.yaml", ROOT));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runGenerator(args: string[]): Promise<Run> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("codegen/main.ts", ROOT).pathname, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
-}
+import {
+  problemsOf,
+  ROOT,
+  runGenerator,
+  SPEC_TEXT,
+  withTempDir,
+} from "./_codegen_helpers.ts";
 
 /** The spec with a copy of its PingPong entry under a new code and name. */
 function specWithExtraMessage(code: string, name: string): string {
@@ -31,19 +18,6 @@ function specWithExtraMessage(code: string, name: string): string {
     `name: ${name}`,
   ).replace(/\n*$/, "\n");
   return `${SPEC_TEXT.replace(/\n*$/, "\n")}\n${entry}`;
-}
-
-/** A temp folder at the repository root, so `../runtime/` resolves from generated code. */
-async function withTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({
-    dir: new URL(".", ROOT).pathname,
-    prefix: ".tmp_codegen_",
-  });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 Deno.test("the committed generated/ is exactly what the spec produces", async () => {
@@ -142,16 +116,6 @@ Deno.test("an invalid entry fails generation, names the entry and line, and writ
     await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
   });
 });
-
-function problemsOf(text: string): string[] {
-  try {
-    parseSpec(text, "spec.yaml");
-  } catch (error) {
-    assert.ok(error instanceof SpecError);
-    return error.problems.map((p) => `${p.line}: ${p.entry}: ${p.message}`);
-  }
-  return [];
-}
 
 const ONE = `revision: "x"
 types:
