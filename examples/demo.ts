@@ -20,7 +20,6 @@ import {
   frameSocketHandler,
   SYNC_MESSAGE_TYPES,
   SyncFrame,
-  type SyncMessage,
   SyncMessageType,
 } from "../runtime/websocket.ts";
 import type {
@@ -72,8 +71,7 @@ let sessions = 0;
 
 async function originSession(socket: ServerFrameSocket): Promise<void> {
   const id = `sync-127.0.0.1-${++sessions}`;
-  for await (const frame of socket) {
-    const message = frame.decodeMessage() as SyncMessage;
+  for await (const message of socket.messages()) {
     switch (message.type) {
       case SyncMessageType.Handshake:
         await socket.sendMessage(SyncMessageType.HandshakeAck, {
