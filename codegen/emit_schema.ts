@@ -18,6 +18,26 @@ import type { Spec, SpecField, SpecType } from "./spec.ts";
 import { SCALARS } from "./types.ts";
 import type { TypeExpr } from "./types.ts";
 
+/** Adds an exported interface whose properties are all readonly and documented. */
+function addReadonlyInterface(
+  file: SourceFile,
+  name: string,
+  doc: string,
+  properties: ReadonlyArray<readonly [string, string, string]>,
+): void {
+  file.addInterface({
+    name,
+    isExported: true,
+    docs: [doc],
+    properties: properties.map(([prop, type, propDoc]) => ({
+      name: prop,
+      type,
+      isReadonly: true,
+      docs: [propDoc],
+    })),
+  });
+}
+
 /** Renders a code as `0xNN`, as the other generated files do. */
 function hexCode(code: number): string {
   return `0x${code.toString(16).toUpperCase().padStart(2, "0")}`;
@@ -123,17 +143,7 @@ export function addSchema(file: SourceFile, spec: Spec): void {
     ],
   });
   for (const [name, doc, properties] of TYPE_REF_INTERFACES) {
-    file.addInterface({
-      name,
-      isExported: true,
-      docs: [doc],
-      properties: properties.map(([prop, type, propDoc]) => ({
-        name: prop,
-        type,
-        isReadonly: true,
-        docs: [propDoc],
-      })),
-    });
+    addReadonlyInterface(file, name, doc, properties);
   }
   file.addTypeAlias({
     name: "SchemaTypeRef",
@@ -143,45 +153,31 @@ export function addSchema(file: SourceFile, spec: Spec): void {
       'The type of a field, as parsed from the spec (`map<string, u64>` is `{ kind: "map", key: …, value: … }`).',
     ],
   });
-  file.addInterface({
-    name: "SchemaField",
-    isExported: true,
-    docs: ["One field of a struct or data variant."],
-    properties: [
+  addReadonlyInterface(
+    file,
+    "SchemaField",
+    "One field of a struct or data variant.",
+    [
       ["name", "string", "The wire (Rust) name, snake_case."],
       ["tsName", "string", "The property name in the generated interface."],
       ["type", "SchemaTypeRef", "The field's type."],
-    ].map(([name, type, doc]) => ({
-      name,
-      type,
-      isReadonly: true,
-      docs: [doc],
-    })),
-  });
-  file.addInterface({
-    name: "SchemaStruct",
-    isExported: true,
-    docs: [
-      "A struct: on the wire an array of exactly its fields, in this order.",
     ],
-    properties: [
+  );
+  addReadonlyInterface(
+    file,
+    "SchemaStruct",
+    "A struct: on the wire an array of exactly its fields, in this order.",
+    [
       ["kind", '"struct"', "Discriminant."],
       ["name", "string", "The struct's name (its generated interface)."],
       ["fields", "readonly SchemaField[]", "The fields, in wire order."],
-    ].map(([name, type, doc]) => ({
-      name,
-      type,
-      isReadonly: true,
-      docs: [doc],
-    })),
-  });
-  file.addInterface({
-    name: "SchemaVariant",
-    isExported: true,
-    docs: [
-      "One enum variant: `[tag, nil]` on the wire when `fields` is `null`, else `[tag, [fields…]]`.",
     ],
-    properties: [
+  );
+  addReadonlyInterface(
+    file,
+    "SchemaVariant",
+    "One enum variant: `[tag, nil]` on the wire when `fields` is `null`, else `[tag, [fields…]]`.",
+    [
       [
         "name",
         "string",
@@ -192,39 +188,29 @@ export function addSchema(file: SourceFile, spec: Spec): void {
         "readonly SchemaField[] | null",
         "The fields of a data variant in wire order, or `null` for a unit variant.",
       ],
-    ].map(([name, type, doc]) => ({
-      name,
-      type,
-      isReadonly: true,
-      docs: [doc],
-    })),
-  });
-  file.addInterface({
-    name: "SchemaEnum",
-    isExported: true,
-    docs: ["An enum: a union on `kind` in TypeScript."],
-    properties: [
+    ],
+  );
+  addReadonlyInterface(
+    file,
+    "SchemaEnum",
+    "An enum: a union on `kind` in TypeScript.",
+    [
       ["kind", '"enum"', "Discriminant."],
       ["name", "string", "The enum's name (its generated union type)."],
       ["variants", "readonly SchemaVariant[]", "The variants, in spec order."],
-    ].map(([name, type, doc]) => ({
-      name,
-      type,
-      isReadonly: true,
-      docs: [doc],
-    })),
-  });
+    ],
+  );
   file.addTypeAlias({
     name: "SchemaNamedType",
     isExported: true,
     type: "SchemaStruct | SchemaEnum",
     docs: ["A named type of the spec."],
   });
-  file.addInterface({
-    name: "SchemaMessage",
-    isExported: true,
-    docs: ["One message type and its body struct."],
-    properties: [
+  addReadonlyInterface(
+    file,
+    "SchemaMessage",
+    "One message type and its body struct.",
+    [
       ["code", "number", "The type byte."],
       ["name", "string", "The `SyncMessageType` member name."],
       [
@@ -233,18 +219,13 @@ export function addSchema(file: SourceFile, spec: Spec): void {
         "Who may send it (the `Direction` of `directionOf`).",
       ],
       ["body", "string", "The body struct, a key of `SYNC_SCHEMA.types`."],
-    ].map(([name, type, doc]) => ({
-      name,
-      type,
-      isReadonly: true,
-      docs: [doc],
-    })),
-  });
-  file.addInterface({
-    name: "SyncSchema",
-    isExported: true,
-    docs: ["The type of {@linkcode SYNC_SCHEMA}."],
-    properties: [
+    ],
+  );
+  addReadonlyInterface(
+    file,
+    "SyncSchema",
+    "The type of {@linkcode SYNC_SCHEMA}.",
+    [
       ["revision", "string", "The protocol revision."],
       [
         "types",
@@ -256,13 +237,8 @@ export function addSchema(file: SourceFile, spec: Spec): void {
         "readonly SchemaMessage[]",
         "Every message type, in spec order.",
       ],
-    ].map(([name, type, doc]) => ({
-      name,
-      type,
-      isReadonly: true,
-      docs: [doc],
-    })),
-  });
+    ],
+  );
 
   const types = spec.types.map((t) => `${t.name}: ${namedLiteral(t)},`).join(
     "\n",
