@@ -57,3 +57,14 @@ export function problemsOf(text: string): string[] {
   }
   return [];
 }
+
+/** Runs `gen:check` for `specPath` against the repository's own generated/. */
+export function checkAgainstRepository(specPath: string): Promise<Run> {
+  return runGenerator([
+    "--check",
+    "--spec",
+    specPath,
+    "--out",
+    new URL("generated", ROOT).pathname,
+  ]);
+}
