@@ -30,13 +30,19 @@
  * @module
  */
 
-import { directionOf, SyncMessageType } from "./generated/message_type.ts";
-import { FrameError } from "./runtime/error.ts";
-import { allocate, copyOf } from "./runtime/_slab.ts";
-import { decodeMsgpack, encodeMsgpack } from "./runtime/_msgpack.ts";
-import { decodeMessageBody } from "./generated/bodies.ts";
-import type { BodyDecodeOptions, SyncMessage } from "./generated/bodies.ts";
-import { maxBodySizeOption } from "./runtime/_options.ts";
+import {
+  directionOf,
+  SyncMessageType,
+} from "./generated/2026-04/message_type.ts";
+import { FrameError } from "./codec/error.ts";
+import { allocate, copyOf } from "./codec/_pool.ts";
+import { decodeMsgpack, encodeMsgpack } from "./codec/_msgpack.ts";
+import { decodeMessageBody } from "./generated/2026-04/bodies.ts";
+import type {
+  BodyDecodeOptions,
+  SyncMessage,
+} from "./generated/2026-04/bodies.ts";
+import { maxBodySizeOption } from "./codec/_options.ts";
 import {
   checkFrame,
   HEADER_SIZE,
@@ -44,15 +50,15 @@ import {
   MAX_BODY_LENGTH,
   readHeader,
   writeHeader,
-} from "./runtime/_header.ts";
+} from "./codec/_header.ts";
 
-export * from "./generated/message_type.ts";
-export * from "./generated/bodies.ts";
-export { FrameError } from "./runtime/error.ts";
-export type { FrameErrorCode, FrameErrorDetails } from "./runtime/error.ts";
-export { MAX_DEPTH } from "./runtime/_msgpack.ts";
+export * from "./generated/2026-04/message_type.ts";
+export * from "./generated/2026-04/bodies.ts";
+export { FrameError } from "./codec/error.ts";
+export type { FrameErrorCode, FrameErrorDetails } from "./codec/error.ts";
+export { MAX_DEPTH } from "./codec/_msgpack.ts";
 
-export { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./runtime/_header.ts";
+export { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./codec/_header.ts";
 
 /** Options for {@linkcode SyncFrame.fromBytes}. */
 export interface FromBytesOptions {

@@ -9,11 +9,11 @@ import {
   FrameDecoderStream,
   SyncFrame,
   SyncMessageType,
-} from "../runtime/stream.ts";
+} from "../transport/stream.ts";
 import {
   connectFrameSocket,
   upgradeFrameSocket,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 
 /** `count` frames of `size` bytes each (header included), as one stream. */
 function frameStream(count: number, size: number): Uint8Array {

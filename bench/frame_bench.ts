@@ -2,7 +2,7 @@
 // (`new Uint8Array` + `set` to encode, `slice()` to decode), in one run.
 // `deno task bench` prints the table; README quotes it.
 import { SyncFrame, SyncMessageType } from "../mod.ts";
-import { FrameCursor } from "../runtime/stream.ts";
+import { FrameCursor } from "../transport/stream.ts";
 
 const SIZES = [16, 256, 4096, 65536];
 // Enough distinct frames that nothing is folded into a constant.

@@ -3,7 +3,7 @@
 // frame sizes, printed as one table with the TypeScript / Rust ratio.
 // `deno task bench:rust`; needs `rustc` on PATH.
 import { SyncFrame, SyncMessageType } from "../mod.ts";
-import { FrameCursor } from "../runtime/stream.ts";
+import { FrameCursor } from "../transport/stream.ts";
 
 const FRAMES = 256;
 let sink = 0;

@@ -18,7 +18,7 @@ import { emitProtocol } from "./emit_protocol.ts";
 import { addSchema } from "./emit_schema.ts";
 
 /** Path of the spec, as named in generated headers. */
-export const SPEC_PATH = "spec/sync.yaml";
+export const SPEC_PATH = "spec/2026-04.yaml";
 
 /** One emitted file: a path relative to the output folder, and its text. */
 export interface EmittedFile {
@@ -230,7 +230,7 @@ export function emit(spec: Spec): EmittedFile[] {
   const project = new Project({ useInMemoryFileSystem: true });
   const messageTypes = project.createSourceFile("message_type.ts", "");
   messageTypes.addImportDeclaration({
-    moduleSpecifier: "../runtime/error.ts",
+    moduleSpecifier: "../../codec/error.ts",
     namedImports: ["FrameError"],
   });
   addMessageTypes(messageTypes, spec);

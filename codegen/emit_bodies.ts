@@ -1,10 +1,10 @@
 /**
- * Emits `generated/bodies.ts`: a TypeScript interface plus a straight-line
+ * Emits `generated/2026-04/bodies.ts`: a TypeScript interface plus a straight-line
  * encoder and decoder for every struct and enum of the spec, and the
  * message-level API (`SyncMessage`, `encodeMessage`, `decodeMessage`, …).
  *
  * The generated codecs call one `WireReader` method or one `put*` function per
- * scalar field (runtime/_wire.ts); lists and maps get one small function per
+ * scalar field (codec/_wire.ts); lists and maps get one small function per
  * distinct container type. Nothing is interpreted from the schema at run time.
  *
  * @module
@@ -941,7 +941,7 @@ export function addBodies(file: SourceFile, spec: Spec): void {
   const ctx = new Context(spec);
   optionCounter = 0;
   file.addExportDeclaration({
-    moduleSpecifier: "../runtime/_wire.ts",
+    moduleSpecifier: "../../codec/_wire.ts",
     isTypeOnly: true,
     namedExports: ["BodyDecodeOptions", "BodyEncodeOptions"],
   });
@@ -975,13 +975,13 @@ export function addBodies(file: SourceFile, spec: Spec): void {
   const used = (names: string[]) =>
     names.filter((name) => new RegExp(`\\b${name}\\b`).test(text));
   file.insertImportDeclarations(0, [
-    { moduleSpecifier: "../runtime/error.ts", namedImports: ["FrameError"] },
+    { moduleSpecifier: "../../codec/error.ts", namedImports: ["FrameError"] },
     {
-      moduleSpecifier: "../runtime/_wire.ts",
+      moduleSpecifier: "../../codec/_wire.ts",
       namedImports: used(RUNTIME_HELPERS),
     },
     {
-      moduleSpecifier: "../runtime/_wire.ts",
+      moduleSpecifier: "../../codec/_wire.ts",
       isTypeOnly: true,
       namedImports: ["BodyDecodeOptions", "BodyEncodeOptions"],
     },
@@ -997,7 +997,7 @@ export function addBodies(file: SourceFile, spec: Spec): void {
   ]);
 }
 
-/** Every value the generated code may import from runtime/_wire.ts. */
+/** Every value the generated code may import from codec/_wire.ts. */
 const RUNTIME_HELPERS = [
   "begin",
   "BodyWriter",

@@ -1,5 +1,5 @@
 /**
- * Emits `generated/PROTOCOL.md`: the message table and every body layout in
+ * Emits `generated/2026-04/PROTOCOL.md`: the message table and every body layout in
  * wire order, as Markdown (formatted afterwards by `deno fmt --ext=md`).
  *
  * @module

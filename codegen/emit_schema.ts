@@ -1,9 +1,9 @@
 /**
- * Emits `generated/schema.ts`: the spec's types and messages as run-time data
+ * Emits `generated/2026-04/schema.ts`: the spec's types and messages as run-time data
  * (every struct with its fields in wire order, every enum with its variants,
  * and the body struct of each message type), for tools that walk typed values
  * without knowing the protocol at compile time, such as the capture inspector
- * (`runtime/cli.ts`).
+ * (`tools/cli.ts`).
  *
  * Data in, declarations out: the descriptor is the validated spec minus its
  * docs, so it can never disagree with the generated codecs.

@@ -1,7 +1,7 @@
 /**
  * The generator's command line.
  *
- * - `deno task gen`: validate `spec/sync.yaml` and write `generated/`.
+ * - `deno task gen`: validate `spec/2026-04.yaml` and write `generated/`.
  * - `deno task gen:check`: regenerate in memory and fail, naming each stale
  *   file, when `generated/` differs from what the spec produces.
  *
@@ -20,8 +20,8 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(args: string[]): Promise<number> {
   const root = new URL("..", import.meta.url).pathname;
-  const specPath = option(args, "--spec") ?? `${root}spec/sync.yaml`;
-  const outDir = option(args, "--out") ?? `${root}generated`;
+  const specPath = option(args, "--spec") ?? `${root}spec/2026-04.yaml`;
+  const outDir = option(args, "--out") ?? `${root}generated/2026-04`;
   let files;
   try {
     files = await generate(await Deno.readTextFile(specPath), specPath);

@@ -1,5 +1,5 @@
 /**
- * Reading and validating `spec/sync.yaml`.
+ * Reading and validating `spec/2026-04.yaml`.
  *
  * Validation runs before anything is emitted: every problem is collected with
  * the entry and YAML line it belongs to, and a spec with any problem yields no
@@ -189,7 +189,7 @@ type Problem = (
  * @returns The validated spec.
  * @throws {SpecError} listing every problem, each with entry and line.
  */
-export function parseSpec(text: string, file = "spec/sync.yaml"): Spec {
+export function parseSpec(text: string, file = "spec/2026-04.yaml"): Spec {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const problems: SpecProblem[] = [];

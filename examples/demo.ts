@@ -21,11 +21,11 @@ import {
   SYNC_MESSAGE_TYPES,
   SyncFrame,
   SyncMessageType,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 import type {
   ClientFrameSocket,
   ServerFrameSocket,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 
 // ---------------------------------------------------------------- logging
 

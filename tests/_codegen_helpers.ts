@@ -8,7 +8,7 @@ export const ROOT: URL = new URL("../", import.meta.url);
 
 /** The committed spec's text. */
 export const SPEC_TEXT: string = Deno.readTextFileSync(
-  new URL("spec/sync.yaml", ROOT),
+  new URL("spec/2026-04.yaml", ROOT),
 );
 
 /** What a generator run printed and how it ended. */

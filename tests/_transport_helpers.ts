@@ -2,12 +2,16 @@
 // loopback WebSocket peers that close everything they open.
 
 import assert from "node:assert/strict";
-import { FrameDecoder, FrameError, type SyncFrame } from "../runtime/stream.ts";
+import {
+  FrameDecoder,
+  FrameError,
+  type SyncFrame,
+} from "../transport/stream.ts";
 import {
   type ServerFrameSocket,
   upgradeFrameSocket,
   type UpgradeOptions,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 
 /** The bytes of one frame: `[type][u32 LE length][body]`. */
 export function frameBytes(

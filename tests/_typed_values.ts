@@ -10,7 +10,7 @@ const ROOT = new URL("../", import.meta.url);
 
 /** The repository's spec, parsed and validated. */
 export const SPEC: Spec = parseSpec(
-  Deno.readTextFileSync(new URL("spec/sync.yaml", ROOT)),
+  Deno.readTextFileSync(new URL("spec/2026-04.yaml", ROOT)),
 );
 
 /** Every named type of the spec by name. */

@@ -1,4 +1,4 @@
-// Property tests: arbitraries derived from spec/sync.yaml for every message type.
+// Property tests: arbitraries derived from spec/2026-04.yaml for every message type.
 // Random values round-trip exactly; random mutations of valid bodies decode or fail
 // with FrameError "bad_body" only.
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import {
   FrameError,
   type SyncMessageType,
 } from "../mod.ts";
-import { decodeMsgpack } from "../runtime/_msgpack.ts";
+import { decodeMsgpack } from "../codec/_msgpack.ts";
 import type { SpecField } from "../codegen/spec.ts";
 import type { TypeExpr } from "../codegen/types.ts";
 import { SPEC, TYPES } from "./_typed_values.ts";

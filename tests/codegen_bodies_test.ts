@@ -82,7 +82,7 @@ Deno.test("regenerating after adding a field changes the interface, the codecs a
 });
 
 Deno.test("the committed generated/ includes the bodies and the protocol reference", async () => {
-  const files = await generate(SPEC_TEXT, "spec/sync.yaml");
+  const files = await generate(SPEC_TEXT, "spec/2026-04.yaml");
   assert.deepEqual(files.map((f) => f.path).sort(), [
     "PROTOCOL.md",
     "bodies.ts",

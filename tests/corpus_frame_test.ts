@@ -8,12 +8,12 @@ import {
   FrameDecoderStream,
   FrameError,
   SyncMessageType,
-} from "../runtime/stream.ts";
+} from "../transport/stream.ts";
 import {
   CloseCode,
   SyncFrame,
   type UpgradeOptions,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 import {
   concat,
   cut,

@@ -6,7 +6,7 @@ import {
   FrameError,
   SYNC_MESSAGE_TYPES,
   SyncMessageType,
-} from "../runtime/stream.ts";
+} from "../transport/stream.ts";
 import {
   concat,
   cut,

@@ -1,5 +1,5 @@
-// The capture inspector (runtime/cli.ts) and the run-time schema it renders
-// with (generated/schema.ts): every reference vector decoded and re-encoded,
+// The capture inspector (tools/cli.ts) and the run-time schema it renders
+// with (generated/2026-04/schema.ts): every reference vector decoded and re-encoded,
 // a capture of all of them as binary, hex, base64 and hex lines, --json and
 // --raw output, and broken inputs with their messages and exit codes.
 import assert from "node:assert/strict";
@@ -9,15 +9,15 @@ import {
   FrameError,
   SyncMessageType,
 } from "../mod.ts";
-import { encodeFromJson, inspect } from "../runtime/cli.ts";
-import { parseJson, stringifyJson } from "../runtime/_render.ts";
-import type { JsonObject } from "../runtime/_render.ts";
-import { SYNC_SCHEMA } from "../generated/schema.ts";
+import { encodeFromJson, inspect } from "../tools/cli.ts";
+import { parseJson, stringifyJson } from "../tools/_render.ts";
+import type { JsonObject } from "../tools/_render.ts";
+import { SYNC_SCHEMA } from "../generated/2026-04/schema.ts";
 import { parseSpec } from "../codegen/spec.ts";
 import { hex, toHex, VECTORS } from "./_vectors.ts";
 
 const ROOT = new URL("../", import.meta.url);
-const CLI = new URL("runtime/cli.ts", ROOT).pathname;
+const CLI = new URL("tools/cli.ts", ROOT).pathname;
 const text = new TextEncoder();
 
 /** All 20 vectors back to back, and where each frame starts. */
@@ -95,7 +95,7 @@ function base64(bytes: Uint8Array): string {
 
 Deno.test("SYNC_SCHEMA holds every type, field and message of the spec in wire order", () => {
   const spec = parseSpec(
-    Deno.readTextFileSync(new URL("spec/sync.yaml", ROOT)),
+    Deno.readTextFileSync(new URL("spec/2026-04.yaml", ROOT)),
   );
   assert.equal(SYNC_SCHEMA.revision, spec.revision);
   assert.deepEqual(

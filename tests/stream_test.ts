@@ -6,7 +6,7 @@ import {
   SYNC_MESSAGE_TYPES,
   SyncFrame,
   SyncMessageType,
-} from "../runtime/stream.ts";
+} from "../transport/stream.ts";
 import {
   concat,
   cut,

@@ -8,7 +8,7 @@ import {
   SyncFrame,
   SyncMessageType,
   upgradeFrameSocket,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 import {
   delay,
   frameBytes,

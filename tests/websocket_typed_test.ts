@@ -5,7 +5,7 @@ import {
   FrameError,
   SyncFrame,
   SyncMessageType,
-} from "../runtime/websocket.ts";
+} from "../transport/websocket.ts";
 import { frameServer } from "./_transport_helpers.ts";
 import { hex, toHex } from "./_vectors.ts";
 

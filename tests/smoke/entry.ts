@@ -1,10 +1,10 @@
 // The bundle entry for the Node and browser smoke suites: everything an npm or
 // browser user would import (the core, streams and the WebSocket client), in
 // one ES module.
-export * from "../../runtime/websocket.ts";
+export * from "../../transport/websocket.ts";
 export {
   FrameCursor,
   FrameDecoder,
   FrameDecoderStream,
   FrameEncoderStream,
-} from "../../runtime/stream.ts";
+} from "../../transport/stream.ts";

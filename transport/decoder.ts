@@ -22,8 +22,11 @@
  */
 
 import { SyncFrame } from "../mod.ts";
-import { fromU8, type SyncMessageType } from "../generated/message_type.ts";
-import { FrameError } from "./error.ts";
+import {
+  fromU8,
+  type SyncMessageType,
+} from "../generated/2026-04/message_type.ts";
+import { FrameError } from "../codec/error.ts";
 import {
   declaredLength,
   HEADER_SIZE,
@@ -31,9 +34,9 @@ import {
   HEADER_UNKNOWN_TYPE,
   headerError,
   readHeader,
-} from "./_header.ts";
-import { maxBodySizeOption } from "./_options.ts";
-import { allocate, POOL_MAX } from "./_slab.ts";
+} from "../codec/_header.ts";
+import { maxBodySizeOption } from "../codec/_options.ts";
+import { allocate, POOL_MAX } from "../codec/_pool.ts";
 
 /** Options for {@linkcode FrameDecoder}. */
 export interface FrameDecoderOptions {

@@ -2,10 +2,10 @@
 // than `instanceof SyncFrame`, so frames built by another copy of the library
 // (two versions in one dependency graph) are accepted too.
 
-import { fromU8 } from "../generated/message_type.ts";
-import { FrameError } from "./error.ts";
-import { HEADER_SIZE, writeHeader } from "./_header.ts";
-import { allocate } from "./_slab.ts";
+import { fromU8 } from "../generated/2026-04/message_type.ts";
+import { FrameError } from "../codec/error.ts";
+import { HEADER_SIZE, writeHeader } from "../codec/_header.ts";
+import { allocate } from "../codec/_pool.ts";
 
 /** The largest body length the u32 length field can express. */
 const MAX_LENGTH = 0xffff_ffff;

@@ -62,11 +62,14 @@ import {
   type SyncMessageType,
 } from "../mod.ts";
 import type { FrameErrorCode } from "../mod.ts";
-import { FrameCursor } from "./decoder.ts";
-import { declaredLength, HEADER_SIZE } from "./_header.ts";
-import { maxBodySizeOption } from "./_options.ts";
-import { SYNC_SCHEMA } from "../generated/schema.ts";
-import type { SchemaMessage, SchemaStruct } from "../generated/schema.ts";
+import { FrameCursor } from "../transport/decoder.ts";
+import { declaredLength, HEADER_SIZE } from "../codec/_header.ts";
+import { maxBodySizeOption } from "../codec/_options.ts";
+import { SYNC_SCHEMA } from "../generated/2026-04/schema.ts";
+import type {
+  SchemaMessage,
+  SchemaStruct,
+} from "../generated/2026-04/schema.ts";
 import {
   bodyFromJson,
   bodyToJson,

@@ -1,5 +1,5 @@
 // Schema-directed MessagePack reading and checked writing for the generated typed
-// codecs (generated/bodies.ts). Nothing here is generic: every read names the one wire
+// codecs (generated/2026-04/bodies.ts). Nothing here is generic: every read names the one wire
 // form zerompk 0.4.1 accepts for a field kind (reference §5), and every write checks
 // the value against its field type before a byte is written.
 //
@@ -10,7 +10,7 @@
 import { FrameError } from "./error.ts";
 import { MsgpackWriter } from "./_msgpack.ts";
 import { checkFrame, HEADER_SIZE, writeHeader } from "./_header.ts";
-import { allocate, copyOf } from "./_slab.ts";
+import { allocate, copyOf } from "./_pool.ts";
 
 /** Options for the typed body decoders. */
 export interface BodyDecodeOptions {

@@ -73,23 +73,23 @@ import {
   directionOf,
   type ServerMessageType,
   SyncMessageType,
-} from "../generated/message_type.ts";
+} from "../generated/2026-04/message_type.ts";
 import {
   type BodyDecodeOptions,
   encodeMessageBody,
   type MessageBodies,
   type SyncMessage,
-} from "../generated/bodies.ts";
-import { FrameError } from "./error.ts";
+} from "../generated/2026-04/bodies.ts";
+import { FrameError } from "../codec/error.ts";
 import {
   HEADER_SIZE,
   HEADER_TOO_LARGE,
   HEADER_UNKNOWN_TYPE,
   headerError,
   readHeader,
-} from "./_header.ts";
+} from "../codec/_header.ts";
 import { encodeFrame } from "./_encode.ts";
-import { maxBodySizeOption, positiveOption } from "./_options.ts";
+import { maxBodySizeOption, positiveOption } from "../codec/_options.ts";
 
 // The core too, so that one import serves a transport user.
 export * from "../mod.ts";

@@ -2,7 +2,7 @@
 // Returns a number instead of throwing so hot loops and Rust-parity paths pay
 // no exception cost; callers turn the negative results into FrameErrors.
 
-import { SYNC_MESSAGE_TYPES } from "../generated/message_type.ts";
+import { SYNC_MESSAGE_TYPES } from "../generated/2026-04/message_type.ts";
 import { FrameError } from "./error.ts";
 
 /**

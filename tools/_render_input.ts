@@ -1,6 +1,6 @@
 // Reading the inspector's input: raw binary frames, or the same bytes as hex
 // or base64 text. Only the text side is decided here; whether hex lines are
-// one frame each needs the framing, which runtime/cli.ts owns.
+// one frame each needs the framing, which tools/cli.ts owns.
 
 /** One line of hex text, whitespace removed. */
 export interface HexLine {

@@ -7,7 +7,7 @@
 // @msgpack/msgpack stays as the cross-check oracle in tests and the baseline in benches.
 
 import { FrameError } from "./error.ts";
-import { copyOf } from "./_slab.ts";
+import { copyOf } from "./_pool.ts";
 
 /** Maximum nesting depth of arrays and maps accepted by the generic reader. */
 export const MAX_DEPTH = 64;

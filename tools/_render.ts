@@ -1,4 +1,4 @@
-// Schema-driven conversions for the capture inspector (runtime/cli.ts):
+// Schema-driven conversions for the capture inspector (tools/cli.ts):
 // typed body values ↔ JSON in the reference vectors' conventions, an exact
 // JSON reader and writer, and the readable text tree.
 //
@@ -11,14 +11,14 @@
 // move integer-like keys such as map<u64, _> keys to the front), so a body
 // printed with --json encodes back to the same bytes.
 
-import { FrameError } from "./error.ts";
-import { SYNC_SCHEMA } from "../generated/schema.ts";
+import { FrameError } from "../codec/error.ts";
+import { SYNC_SCHEMA } from "../generated/2026-04/schema.ts";
 import type {
   SchemaField,
   SchemaNamedType,
   SchemaStruct,
   SchemaTypeRef,
-} from "../generated/schema.ts";
+} from "../generated/2026-04/schema.ts";
 
 /** A JSON value; integers may be bigints, objects keep their key order. */
 export type JsonValue =
