@@ -260,6 +260,23 @@ export function decodeMsgpack(bytes: Uint8Array): unknown {
 }
 
 /**
+ * Reads one generic value starting at `start` (see {@linkcode decodeMsgpack}
+ * for the rules), ending no later than `end`.
+ *
+ * @returns The value and the offset after it.
+ * @throws {FrameError} `"bad_body"` with the offset relative to `start`.
+ */
+export function readMsgpackValue(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): { value: unknown; next: number } {
+  const reader = new BoundedReader(bytes.subarray(start, end));
+  const value = reader.value(0);
+  return { value, next: start + reader.pos };
+}
+
+/**
  * An append-only MessagePack writer over one growable buffer.
  *
  * Each write method emits the minimal form zerompk 0.4.1 writes for that kind.
@@ -529,7 +546,8 @@ function writeString(w: MsgpackWriter, s: string, path: string): void {
   w.str(s);
 }
 
-function writeGeneric(
+/** Writes one generic value (see {@linkcode encodeMsgpack}); `path` names it in errors. */
+export function writeGeneric(
   w: MsgpackWriter,
   value: unknown,
   depth: number,

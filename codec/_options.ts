@@ -2,7 +2,7 @@
 // WebSocket transport. Invalid options are programming errors, reported as
 // FrameError "bad_value" so that only FrameError leaves the public API.
 
-import { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./_header.ts";
+import { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./constants.ts";
 import { FrameError } from "./error.ts";
 
 /** Validates a `maxBodySize` option (default 64 MiB). */

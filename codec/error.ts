@@ -7,10 +7,15 @@
 /**
  * Stable machine-readable reasons for a {@linkcode FrameError}.
  *
- * - `"too_short"`: fewer than the 5 header bytes.
+ * - `"too_short"`: fewer bytes than a frame header (5 in 2026-04, 10 in 2026-07).
+ * - `"bad_version"`: the frame format version byte is not the revision's
+ *   (2026-07: `0x01`); {@linkcode FrameError.version} holds the byte.
  * - `"unknown_type"`: the type byte is not a message code of this revision.
  * - `"truncated"`: the body is shorter than the length the header declares.
  * - `"too_large"`: the declared or actual body length is over the limit.
+ * - `"bad_checksum"`: the body's CRC-32C differs from the header's (2026-07);
+ *   {@linkcode FrameError.expectedChecksum} is the header's value and
+ *   {@linkcode FrameError.actualChecksum} the body's.
  * - `"bad_body"`: the body is not a valid MessagePack value of the expected shape.
  * - `"bad_value"`: a value given to an encoder cannot be written as asked.
  * - `"wrong_direction"`: a frame arrived from the side that may not send it.
@@ -21,9 +26,11 @@
  */
 export type FrameErrorCode =
   | "too_short"
+  | "bad_version"
   | "unknown_type"
   | "truncated"
   | "too_large"
+  | "bad_checksum"
   | "bad_body"
   | "bad_value"
   | "wrong_direction"
@@ -41,6 +48,12 @@ export interface FrameErrorDetails {
   offset?: number;
   /** The field path inside a typed body, e.g. `HandshakeMsg.vector_clock`. */
   path?: string;
+  /** The frame format version byte that was found (`"bad_version"`). */
+  version?: number;
+  /** The CRC-32C the header declares (`"bad_checksum"`). */
+  expectedChecksum?: number;
+  /** The CRC-32C of the body that arrived (`"bad_checksum"`). */
+  actualChecksum?: number;
   /** The underlying error, when one was caught. */
   cause?: unknown;
 }
@@ -75,6 +88,12 @@ export class FrameError extends Error {
   readonly offset: number | undefined;
   /** Field path inside a typed body, when known. */
   readonly path: string | undefined;
+  /** The frame format version byte found, for `"bad_version"`. */
+  readonly version: number | undefined;
+  /** The CRC-32C the header declares, for `"bad_checksum"`. */
+  readonly expectedChecksum: number | undefined;
+  /** The CRC-32C of the body that arrived, for `"bad_checksum"`. */
+  readonly actualChecksum: number | undefined;
 
   /**
    * Creates a frame error.
@@ -98,5 +117,8 @@ export class FrameError extends Error {
     this.length = details.length;
     this.offset = details.offset;
     this.path = details.path;
+    this.version = details.version;
+    this.expectedChecksum = details.expectedChecksum;
+    this.actualChecksum = details.actualChecksum;
   }
 }

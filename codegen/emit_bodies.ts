@@ -21,38 +21,35 @@ import type {
   SpecType,
   SpecVariant,
 } from "./spec.ts";
-import { isU8List, rustType, tsType, typeText, wireForm } from "./types.ts";
 import type { TypeExpr } from "./types.ts";
+import {
+  fieldKind,
+  kindNotes,
+  rustType,
+  slug,
+  tsType,
+  typeEnv,
+} from "./kinds.ts";
+import type { CodecEnv, TypeEnv } from "./kinds.ts";
+import { DIRECTION_TEXT, escapeDoc, hexCode, importsFor } from "./print.ts";
 
-/** Makes arbitrary text safe inside a `/** … *\/` block. */
-function escapeDoc(text: string): string {
-  return text.replaceAll("*/", "*\\/").replace(/^@/gm, "\\@");
-}
-
-/** Renders a code as `0xNN`. */
-function hexCode(code: number): string {
-  return `0x${code.toString(16).toUpperCase().padStart(2, "0")}`;
-}
-
-const DIRECTION_TEXT = {
-  client_to_server: "client → server",
-  server_to_client: "server → client",
-  bidirectional: "bidirectional",
-} as const;
-
-/** Facts shared by the emitters of one spec. */
-class Context {
+/** Facts and state of one emission (nothing is kept between specs). */
+class Context implements CodecEnv {
   readonly spec: Spec;
   readonly byName: Map<string, SpecType>;
   readonly recursive: Set<string>;
   /** Container helpers by name, in first-use order. */
-  readonly readers = new Map<string, string>();
-  readonly writers = new Map<string, string>();
+  readonly helpers = new Map<string, string>();
+  /** Codec-support symbols the emitted code uses. */
+  readonly used = new Set<string>();
+  readonly types: TypeEnv;
+  #locals = 0;
 
   constructor(spec: Spec) {
     this.spec = spec;
     this.byName = new Map(spec.types.map((t) => [t.name, t]));
     this.recursive = recursiveTypes(spec);
+    this.types = typeEnv(this.fieldCount, (name) => this.sampleNamed(name));
   }
 
   fieldCount = (name: string): number | undefined => {
@@ -61,113 +58,79 @@ class Context {
   };
 
   wire(t: TypeExpr): string {
-    return wireForm(t, this.fieldCount);
+    return this.types.wire(t);
+  }
+
+  ts(t: TypeExpr): string {
+    return this.types.ts(t);
+  }
+
+  read(t: TypeExpr): string {
+    return fieldKind(t).read(t, this);
+  }
+
+  write(t: TypeExpr, value: string): string {
+    return fieldKind(t).write(t, this, value);
+  }
+
+  helper(
+    direction: "read" | "write",
+    t: TypeExpr,
+    body: (name: string) => string,
+  ): string {
+    const name = `${direction}_${slug(t)}`;
+    if (this.helpers.has(name)) return name;
+    this.helpers.set(name, ""); // reserve before recursing
+    this.helpers.set(name, body(name));
+    return name;
+  }
+
+  local(): string {
+    return `o${this.#locals++}`;
+  }
+
+  use(symbol: string): string {
+    this.used.add(symbol);
+    return symbol;
   }
 
   messagesOf(name: string): SpecMessage[] {
     return this.spec.messages.filter((m) => m.body === name);
+  }
+
+  #visiting = new Set<string>();
+
+  /** A sample value (TS source) of a named type, for doc examples. */
+  sampleNamed(name: string): string {
+    const named = this.byName.get(name)!;
+    this.#visiting.add(name);
+    let text: string;
+    if (named.kind === "struct") {
+      text = this.sampleObject(named.fields);
+    } else {
+      const variant = named.variants.find((v) =>
+        (v.fields ?? []).every((f) =>
+          !(f.type.kind === "named" && this.#visiting.has(f.type.name))
+        )
+      ) ?? named.variants[0];
+      text = this.sampleObject(variant.fields ?? [], variant.name);
+    }
+    this.#visiting.delete(name);
+    return text;
+  }
+
+  sampleObject(fields: SpecField[], kind?: string): string {
+    const parts = kind === undefined ? [] : [`kind: ${JSON.stringify(kind)}`];
+    for (const field of fields) {
+      parts.push(`${field.tsName}: ${this.types.sample(field.type)}`);
+    }
+    return `{ ${parts.join(", ")} }`;
   }
 }
 
 /** "a" or "an" before a name. */
 function article(name: string): string {
   return /^[AEIOU]/.test(name) ? "an" : "a";
-}
-
-/** A stable identifier fragment for a container type, e.g. `map_string_u64`. */
-function slug(t: TypeExpr): string {
-  return typeText(t).replace(/[<>, ]+/g, "_").replace(/_+$/, "");
-}
-
-// ---------------------------------------------------------------------------
-// Reading
-
-function readExpr(ctx: Context, t: TypeExpr): string {
-  switch (t.kind) {
-    case "scalar":
-      switch (t.name) {
-        case "u8":
-          return "r.u8()";
-        case "u16":
-          return "r.u16()";
-        case "u32":
-          return "r.u32()";
-        case "u64":
-        case "usize":
-          return "r.u64()";
-        case "i64":
-          return "r.i64()";
-        case "bool":
-          return "r.bool()";
-        case "string":
-          return "r.str()";
-        case "bytes":
-          return "r.bin()";
-      }
-      break;
-    case "fixed":
-      return `r.fixedBytes(${t.length})`;
-    case "list":
-      if (isU8List(t)) return "r.u8List()";
-      return `${listReader(ctx, t)}(r)`;
-    case "map":
-      return `${mapReader(ctx, t)}(r)`;
-    case "option":
-      return `(r.nil() ? null : ${readExpr(ctx, t.item)})`;
-    case "named":
-      return `read${t.name}(r)`;
-  }
-  throw new Error("unreachable");
-}
-
-function listReader(ctx: Context, t: TypeExpr & { kind: "list" }): string {
-  const name = `read_${slug(t)}`;
-  if (ctx.readers.has(name)) return name;
-  ctx.readers.set(name, ""); // reserve before recursing
-  ctx.readers.set(
-    name,
-    `function ${name}(r: WireReader): ${tsType(t)} {
-  const n = r.arrayLen();
-  const out: ${tsType(t)} = [];
-  let i = 0;
-  try {
-    for (; i < n; i++) out.push(${readExpr(ctx, t.item)});
-  } catch (e) {
-    throw within(e, \`[\${i}]\`);
-  }
-  return out;
-}
-`,
-  );
-  return name;
-}
-
-function mapReader(ctx: Context, t: TypeExpr & { kind: "map" }): string {
-  const name = `read_${slug(t)}`;
-  if (ctx.readers.has(name)) return name;
-  ctx.readers.set(name, "");
-  const key = tsType(t.key);
-  ctx.readers.set(
-    name,
-    `function ${name}(r: WireReader): ${tsType(t)} {
-  const n = r.mapLen();
-  const out: ${tsType(t)} = new Map();
-  let key: ${key} | undefined;
-  try {
-    for (let i = 0; i < n; i++) {
-      key = undefined;
-      const k = ${readExpr(ctx, t.key)};
-      key = k;
-      out.set(k, ${readExpr(ctx, t.value)});
-    }
-  } catch (e) {
-    throw within(e, key === undefined ? ".<key>" : keySegment(key));
-  }
-  return out;
-}
-`,
-  );
-  return name;
 }
 
 /** Statements reading `fields` into `v0…vN`, setting `f` to the path before each. */
@@ -178,7 +141,7 @@ function readFieldStatements(
 ): string {
   return fields.map((field, i) =>
     `f = ${JSON.stringify(`${prefix}.${field.name}`)};\n` +
-    `const v${i} = ${readExpr(ctx, field.type)};`
+    `const v${i} = ${ctx.read(field.type)};`
   ).join("\n");
 }
 
@@ -189,6 +152,8 @@ function objectLiteral(fields: SpecField[], kind?: string): string {
 }
 
 function structReader(ctx: Context, t: SpecStruct): string {
+  ctx.use("WireReader");
+  ctx.use("within");
   const recursive = ctx.recursive.has(t.name);
   const result = objectLiteral(t.fields);
   return `function read${t.name}(r: WireReader): ${t.name} {
@@ -209,7 +174,10 @@ function structReader(ctx: Context, t: SpecStruct): string {
 }
 
 function enumReader(ctx: Context, t: SpecEnum): string {
+  ctx.use("WireReader");
+  ctx.use("within");
   const recursive = ctx.recursive.has(t.name);
+  const bare = ctx.spec.unitVariants === "bare_string";
   const cases = t.variants.map((v) => {
     const tag = JSON.stringify(v.name);
     const path = JSON.stringify(`.${v.name}`);
@@ -220,18 +188,18 @@ function enumReader(ctx: Context, t: SpecEnum): string {
     if (v.fields === null) {
       return `case ${tag}:
   f = ${path};
-  r.unit();
+  ${bare ? `r.unitPayload(${tag});` : "r.unit();"}
   ${ret(`{ kind: ${tag} }`)}`;
     }
     return `case ${tag}: {
-  f = ${path};
+  f = ${path};${bare ? `\nr.dataPayload(${tag});` : ""}
   r.struct(${v.fields.length});
   ${readFieldStatements(ctx, v.fields, `.${v.name}`)}
   ${ret(objectLiteral(v.fields, v.name))}
 }`;
   }).join("\n");
   return `function read${t.name}(r: WireReader): ${t.name} {
-  const tag = r.enumTag();
+  const tag = ${bare ? "r.variant()" : "r.enumTag()"};
   let f = "";
   try {${recursive ? "\nr.enter();" : ""}
     switch (tag) {
@@ -249,100 +217,6 @@ function enumReader(ctx: Context, t: SpecEnum): string {
 // ---------------------------------------------------------------------------
 // Writing
 
-let optionCounter = 0;
-
-function writeStatement(ctx: Context, t: TypeExpr, value: string): string {
-  switch (t.kind) {
-    case "scalar":
-      switch (t.name) {
-        case "u8":
-          return `putU8(w, ${value});`;
-        case "u16":
-          return `putU16(w, ${value});`;
-        case "u32":
-          return `putU32(w, ${value});`;
-        case "u64":
-        case "usize":
-          return `putU64(w, ${value});`;
-        case "i64":
-          return `putI64(w, ${value});`;
-        case "bool":
-          return `putBool(w, ${value});`;
-        case "string":
-          return `putStr(w, ${value});`;
-        case "bytes":
-          return `putBin(w, ${value});`;
-      }
-      break;
-    case "fixed":
-      return `putFixedBytes(w, ${value}, ${t.length});`;
-    case "list":
-      if (isU8List(t)) return `putU8List(w, ${value});`;
-      return `${listWriter(ctx, t)}(w, ${value});`;
-    case "map":
-      return `${mapWriter(ctx, t)}(w, ${value});`;
-    case "option": {
-      const local = `o${optionCounter++}`;
-      return `{
-  const ${local} = ${value};
-  if (${local} === null) w.nil();
-  else ${writeStatement(ctx, t.item, local)}
-}`;
-    }
-    case "named":
-      return `write${t.name}(w, ${value});`;
-  }
-  throw new Error("unreachable");
-}
-
-function listWriter(ctx: Context, t: TypeExpr & { kind: "list" }): string {
-  const name = `write_${slug(t)}`;
-  if (ctx.writers.has(name)) return name;
-  ctx.writers.set(name, "");
-  ctx.writers.set(
-    name,
-    `function ${name}(w: BodyWriter, v: ${tsType(t)}): void {
-  const n = checkArray(v);
-  w.arrayHeader(n);
-  let i = 0;
-  try {
-    for (; i < n; i++) ${writeStatement(ctx, t.item, "v[i]")}
-  } catch (e) {
-    throw within(e, \`[\${i}]\`);
-  }
-}
-`,
-  );
-  return name;
-}
-
-function mapWriter(ctx: Context, t: TypeExpr & { kind: "map" }): string {
-  const name = `write_${slug(t)}`;
-  if (ctx.writers.has(name)) return name;
-  ctx.writers.set(name, "");
-  ctx.writers.set(
-    name,
-    `function ${name}(w: BodyWriter, v: ${tsType(t)}): void {
-  w.mapHeader(checkMap(v));
-  let key: ${tsType(t.key)} | undefined;
-  let inKey = true;
-  try {
-    for (const [k, x] of v) {
-      inKey = true;
-      key = k;
-      ${writeStatement(ctx, t.key, "k")}
-      inKey = false;
-      ${writeStatement(ctx, t.value, "x")}
-    }
-  } catch (e) {
-    throw within(e, inKey ? ".<key>" : keySegment(key!));
-  }
-}
-`,
-  );
-  return name;
-}
-
 /** A struct or variant array header: one fixarray byte up to 15 fields. */
 function arrayHeader(n: number): string {
   return n <= 15
@@ -357,12 +231,14 @@ function writeFieldStatements(
 ): string {
   return fields.map((field) =>
     `f = ${JSON.stringify(`${prefix}.${field.name}`)};\n` +
-    writeStatement(ctx, field.type, `v.${field.tsName}`)
+    ctx.write(field.type, `v.${field.tsName}`)
   ).join("\n");
 }
 
 function structWriter(ctx: Context, t: SpecStruct): string {
+  for (const symbol of ["BodyWriter", "checkObject", "within"]) ctx.use(symbol);
   const recursive = ctx.recursive.has(t.name);
+  if (recursive) ctx.use("enterWrite");
   return `function write${t.name}(w: BodyWriter, v: ${t.name}): void {
   let f = "";
   try {
@@ -379,16 +255,21 @@ function structWriter(ctx: Context, t: SpecStruct): string {
 }
 
 function enumWriter(ctx: Context, t: SpecEnum): string {
+  for (const symbol of ["BodyWriter", "checkObject", "unknownKind"]) {
+    ctx.use(symbol);
+  }
   const recursive = ctx.recursive.has(t.name);
+  if (recursive) ctx.use("enterWrite");
   const hasData = t.variants.some((v) => v.fields !== null);
+  if (hasData) ctx.use("within");
+  const bare = ctx.spec.unitVariants === "bare_string";
   const cases = t.variants.map((v) => {
     const tag = JSON.stringify(v.name);
     const head = `w.byte(0x92);\nw.str(${tag});`;
     const done = recursive ? "w.depth--;\nreturn;" : "return;";
     if (v.fields === null) {
       return `case ${tag}:
-  ${head}
-  w.nil();
+  ${bare ? `${ctx.use("putUnit")}(w, ${tag});` : `${head}\nw.nil();`}
   ${done}`;
     }
     return `case ${tag}:
@@ -441,24 +322,7 @@ function fieldDoc(
   index: number,
 ): string {
   const t = field.type;
-  const notes: string[] = [];
-  if (t.kind === "option") notes.push("`null` is None (nil).");
-  if (t.kind === "fixed") {
-    notes.push(
-      `Exactly ${t.length} bytes, written as an array of integers (never bin).`,
-    );
-  }
-  if (isU8List(t)) notes.push("Written as an array of integers (never bin).");
-  if (t.kind === "scalar" && t.name === "bytes") {
-    notes.push(
-      "Decoded as a view into the body unless `copy: true` is passed.",
-    );
-  }
-  if (t.kind === "scalar" && t.name === "i64") {
-    notes.push(
-      "Signed: written with int markers, never uint markers above 127.",
-    );
-  }
+  const notes = kindNotes(t);
   return `${escapeDoc(field.doc)}\n\nWire: field #${
     index + 1
   } \`${field.name}\`, \`${escapeDoc(ctx.wire(t))}\` (Rust \`${
@@ -466,75 +330,12 @@ function fieldDoc(
   }\`).${notes.length > 0 ? " " + notes.join(" ") : ""}`;
 }
 
-/** A TS expression for a sample value of `t` (for examples). */
-function sample(ctx: Context, t: TypeExpr, visiting: Set<string>): string {
-  switch (t.kind) {
-    case "scalar":
-      switch (t.name) {
-        case "u8":
-        case "u16":
-        case "u32":
-          return "1";
-        case "u64":
-        case "usize":
-        case "i64":
-          return "1n";
-        case "bool":
-          return "true";
-        case "string":
-          return '"x"';
-        case "bytes":
-          return "new Uint8Array([1, 2])";
-      }
-      break;
-    case "fixed":
-      return `new Uint8Array(${t.length})`;
-    case "list":
-      return isU8List(t) ? "new Uint8Array([3])" : "[]";
-    case "map":
-      return "new Map()";
-    case "option":
-      return "null";
-    case "named": {
-      const named = ctx.byName.get(t.name)!;
-      visiting.add(named.name);
-      let text: string;
-      if (named.kind === "struct") {
-        text = sampleObject(ctx, named.fields, visiting);
-      } else {
-        const variant = named.variants.find((v) =>
-          (v.fields ?? []).every((f) =>
-            !(f.type.kind === "named" && visiting.has(f.type.name))
-          )
-        ) ?? named.variants[0];
-        text = sampleObject(ctx, variant.fields ?? [], visiting, variant.name);
-      }
-      visiting.delete(named.name);
-      return text;
-    }
-  }
-  throw new Error("unreachable");
-}
-
-function sampleObject(
-  ctx: Context,
-  fields: SpecField[],
-  visiting: Set<string>,
-  kind?: string,
-): string {
-  const parts = kind === undefined ? [] : [`kind: ${JSON.stringify(kind)}`];
-  for (const field of fields) {
-    parts.push(`${field.tsName}: ${sample(ctx, field.type, visiting)}`);
-  }
-  return `{ ${parts.join(", ")} }`;
-}
-
 function structExample(ctx: Context, t: SpecStruct, fn: "encode" | "decode") {
-  const value = sample(ctx, { kind: "named", name: t.name }, new Set());
+  const value = ctx.sampleNamed(t.name);
   const title = fn === "encode" ? "Encoding a body" : "Decoding a body";
   return `@example ${title}
 \`\`\`ts
-import { decode${t.name}, encode${t.name}, type ${t.name} } from "@sync/frame";
+import { decode${t.name}, encode${t.name}, type ${t.name} } from "«entry»";
 import assert from "node:assert/strict";
 
 const body: ${t.name} = ${value};
@@ -578,7 +379,9 @@ function variantInterface(t: SpecEnum, v: SpecVariant): string {
 function addEnum(file: SourceFile, ctx: Context, t: SpecEnum): void {
   for (const v of t.variants) {
     const wire = v.fields === null
-      ? `\`["${v.name}", nil]\` (unit variant)`
+      ? ctx.spec.unitVariants === "bare_string"
+        ? `the bare tag string \`"${v.name}"\` (unit variant)`
+        : `\`["${v.name}", nil]\` (unit variant)`
       : `\`["${v.name}", [${
         v.fields.map((f) => f.name).join(", ")
       }]]\` (data variant: an array of exactly ${v.fields.length} field(s))`;
@@ -609,9 +412,11 @@ function addEnum(file: SourceFile, ctx: Context, t: SpecEnum): void {
     isExported: true,
     type: t.variants.map((v) => variantInterface(t, v)).join("\n  | "),
     docs: [
-      `${
-        escapeDoc(t.doc)
-      }\n\nWire: a 2-array \`[tag, payload]\`: the variant name as a str, then nil for a unit variant or an array of the variant's fields for a data variant (zerompk 0.4.1; the bare-string form of later versions is not accepted). In TypeScript, \`kind\` holds the variant name.\n\nVariants: ${
+      `${escapeDoc(t.doc)}\n\n${
+        ctx.spec.unitVariants === "bare_string"
+          ? "Wire: a unit variant is its bare tag string (the variant name as a str); a data variant is a 2-array `[tag, [fields…]]` («serializer»; the `[tag, nil]` unit form of zerompk ≤ 0.6.0 is rejected unless `legacyUnitVariants` is passed)."
+          : "Wire: a 2-array `[tag, payload]`: the variant name as a str, then nil for a unit variant or an array of the variant's fields for a data variant («serializer»; the bare-string form of later versions is not accepted)."
+      } In TypeScript, \`kind\` holds the variant name.\n\nVariants: ${
         t.variants.map((v) => `\`${v.name}\``).join(", ")
       }.`,
     ],
@@ -621,9 +426,10 @@ function addEnum(file: SourceFile, ctx: Context, t: SpecEnum): void {
 const THROWS_ENCODE =
   '@throws {FrameError} `"bad_value"` with the field `path` when a value does not fit its type (a negative or too large integer, a non-integer, a number where a bigint is expected, a wrong fixed length, a string with a lone surrogate, an unknown variant `kind`).';
 const THROWS_DECODE =
-  '@throws {FrameError} `"bad_body"` with the field `path` (e.g. `HandshakeMsg.vector_clock`) and the byte `offset` when the bytes are not exactly what zerompk 0.4.1 accepts for this type: wrong array length, a marker outside the field\'s family, invalid UTF-8, bin where an integer array is required (or the reverse), an unknown variant, truncated input or trailing bytes.';
+  '@throws {FrameError} `"bad_body"` with the field `path` (e.g. `HandshakeMsg.vector_clock`) and the byte `offset` when the bytes are not exactly what «serializer» accepts for this type: wrong array length, a marker outside the field\'s family, invalid UTF-8, bin where an integer array is required (or the reverse), an unknown variant, truncated input or trailing bytes.';
 
 function addStructCodecs(file: SourceFile, ctx: Context, t: SpecStruct): void {
+  for (const symbol of ["begin", "endBody"]) ctx.use(symbol);
   file.addFunction({
     name: `encode${t.name}`,
     isExported: true,
@@ -633,7 +439,7 @@ function addStructCodecs(file: SourceFile, ctx: Context, t: SpecStruct): void {
     ],
     returnType: "Uint8Array",
     docs: [
-      `Encodes a {@linkcode ${t.name}} exactly as zerompk 0.4.1 writes it: minimal integer forms, int markers for signed fields, bin for direct byte fields, integer arrays for fixed and nested byte arrays.\n\n` +
+      `Encodes a {@linkcode ${t.name}} exactly as «serializer» writes it: minimal integer forms, int markers for signed fields, bin for direct byte fields, integer arrays for fixed and nested byte arrays.\n\n` +
       `@param body The value.\n@param options \`shared: true\` for a view of an internal buffer that the next encode call overwrites (no allocation).\n@returns The MessagePack bytes (no frame header), owned by the caller unless \`shared\`.\n${THROWS_ENCODE}\n\n${
         structExample(ctx, t, "encode")
       }`,
@@ -655,7 +461,7 @@ return endBody(WRITER);`,
     ],
     returnType: t.name,
     docs: [
-      `Decodes a {@linkcode ${t.name}} strictly, accepting exactly what zerompk 0.4.1 accepts. The whole input must be the one value.\n\n` +
+      `Decodes a {@linkcode ${t.name}} strictly, accepting exactly what «serializer» accepts. The whole input must be the one value.\n\n` +
       `@param bytes The MessagePack bytes (a body, without frame header).\n@param options \`copy: true\` to copy \`bytes\` fields instead of viewing \`bytes\`.\n@returns The value.\n${THROWS_DECODE}\n\n${
         structExample(ctx, t, "decode")
       }`,
@@ -673,6 +479,9 @@ try {
 
 function addMessageApi(file: SourceFile, ctx: Context): void {
   const { messages } = ctx.spec;
+  for (
+    const symbol of ["begin", "endBody", "endFrame", "frameBody", "BodyWriter"]
+  ) ctx.use(symbol);
   file.addInterface({
     name: "MessageBodies",
     isExported: true,
@@ -703,7 +512,7 @@ function addMessageApi(file: SourceFile, ctx: Context): void {
       "@typeParam T The message types to include, e.g. {@linkcode ClientMessageType}.\n\n" +
       "@example Narrowing by type\n" +
       "```ts\n" +
-      'import { decodeMessage, encodeMessage, SyncMessageType } from "@sync/frame";\n' +
+      'import { decodeMessage, encodeMessage, SyncMessageType } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
       "const message = decodeMessage(\n" +
       "  encodeMessage(SyncMessageType.PingPong, { timestampMs: 12345n, isPong: false }),\n" +
@@ -777,7 +586,7 @@ try {
     ],
     returnType: "Uint8Array",
     docs: [
-      "Encodes a typed message as a whole frame: `[type][u32 LE length][body]`, the body written exactly as zerompk 0.4.1 writes it.\n\n" +
+      "Encodes a typed message as a whole frame: «frame», the body written exactly as «serializer» writes it.\n\n" +
       "@typeParam T The message type.\n" +
       "@param type The message type.\n" +
       "@param body Its body (see {@linkcode MessageBodies}).\n" +
@@ -786,27 +595,27 @@ try {
       `${THROWS_ENCODE} \`"unknown_type"\` for a type that is not a message type of this revision.\n\n` +
       "@example A ping, byte for byte\n" +
       "```ts\n" +
-      'import { encodeMessage, SyncMessageType } from "@sync/frame";\n' +
+      'import { encodeMessage, SyncMessageType } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
       "const frame = encodeMessage(SyncMessageType.PingPong, { timestampMs: 12345n, isPong: false });\n" +
       "assert.deepEqual(\n" +
       "  Array.from(frame),\n" +
-      "  [0xff, 0x05, 0x00, 0x00, 0x00, 0x92, 0xcd, 0x30, 0x39, 0xc2],\n" +
+      "  «ping»,\n" +
       ");\n" +
       "```\n\n" +
       "@example Values out of range are refused, never written differently\n" +
       "```ts\n" +
-      'import { encodeMessage, FrameError, SyncMessageType } from "@sync/frame";\n' +
+      'import { encodeMessage, FrameError, SyncMessageType } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
       "assert.throws(\n" +
-      "  () => encodeMessage(SyncMessageType.DeltaAck, { mutationId: -1n, lsn: 0n, clockSkewWarningMs: null }),\n" +
-      '  (e) => e instanceof FrameError && e.code === "bad_value" && e.path === "DeltaAckMsg.mutation_id",\n' +
+      "  () => encodeMessage(SyncMessageType.PingPong, { timestampMs: -1n, isPong: false }),\n" +
+      '  (e) => e instanceof FrameError && e.code === "bad_value" && e.path === "PingPongMsg.timestamp_ms",\n' +
       ");\n" +
       "```",
     ],
-    statements: `begin(WRITER, 5, options);
+    statements: `begin(WRITER, FRAME_LAYOUT.headerSize, options);
 writeMessageBody(WRITER, type, body as MessageBodies[SyncMessageType]);
-return endFrame(WRITER, type);`,
+return endFrame(WRITER, FRAME_LAYOUT, type);`,
   });
 
   file.addFunction({
@@ -829,14 +638,13 @@ return endFrame(WRITER, type);`,
       `${THROWS_ENCODE} \`"unknown_type"\` for a type that is not a message type of this revision.\n\n` +
       "@example\n" +
       "```ts\n" +
-      'import { encodeMessageBody, SyncMessageType } from "@sync/frame";\n' +
+      'import { encodeMessageBody, SyncMessageType } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
-      "const body = encodeMessageBody(SyncMessageType.DeltaAck, {\n" +
-      "  mutationId: 8n,\n" +
-      "  lsn: 0n,\n" +
-      "  clockSkewWarningMs: -90000000n,\n" +
+      "const body = encodeMessageBody(SyncMessageType.PingPong, {\n" +
+      "  timestampMs: 300n,\n" +
+      "  isPong: true,\n" +
       "});\n" +
-      "assert.deepEqual(Array.from(body), [0x93, 0x08, 0x00, 0xd2, 0xfa, 0xa2, 0xb5, 0x80]);\n" +
+      "assert.deepEqual(Array.from(body), [0x92, 0xcd, 0x01, 0x2c, 0xc3]);\n" +
       "```",
     ],
     statements: `begin(WRITER, 0, options);
@@ -862,7 +670,7 @@ return endBody(WRITER);`,
     ],
     returnType: "SyncMessage<T>",
     docs: [
-      "Decodes a body of a known message type strictly (as zerompk 0.4.1 accepts it) into a typed message.\n\n" +
+      "Decodes a body of a known message type strictly (as «serializer» accepts it) into a typed message.\n\n" +
       "@typeParam T The message type.\n" +
       "@param type The message type (the frame's type byte).\n" +
       "@param body The body bytes; the whole input must be the one value.\n" +
@@ -871,10 +679,10 @@ return endBody(WRITER);`,
       `${THROWS_DECODE} \`"unknown_type"\` for a type that is not a message type of this revision.\n\n` +
       "@example\n" +
       "```ts\n" +
-      'import { decodeMessageBody, SyncMessageType } from "@sync/frame";\n' +
+      'import { decodeMessageBody, SyncMessageType } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
-      "const message = decodeMessageBody(SyncMessageType.DeltaAck, new Uint8Array([0x93, 0x07, 0x00, 0xc0]));\n" +
-      "assert.deepEqual(message.body, { mutationId: 7n, lsn: 0n, clockSkewWarningMs: null });\n" +
+      "const message = decodeMessageBody(SyncMessageType.PingPong, new Uint8Array([0x92, 0x07, 0xc2]));\n" +
+      "assert.deepEqual(message.body, { timestampMs: 7n, isPong: false });\n" +
       "```",
     ],
     statements: `const r = new WireReader(body, options);
@@ -901,25 +709,25 @@ try {
     ],
     returnType: "SyncMessage",
     docs: [
-      "Decodes a whole frame (`[type][u32 LE length][body]`) into a typed message. The body is read strictly, as zerompk 0.4.1 accepts it; bytes after the frame are ignored, as in `SyncFrame.decode`. Error offsets are relative to the start of the body.\n\n" +
+      "Decodes a whole frame («frame») into a typed message. The body is read strictly, as «serializer» accepts it; bytes after the frame are ignored, as in `SyncFrame.decode`. Error offsets are relative to the start of the body.\n\n" +
       "@param bytes The frame bytes.\n" +
       "@param options `copy: true` to copy `bytes` fields (default: views into `bytes`).\n" +
       "@returns The typed message.\n" +
-      '@throws {FrameError} `"too_short"`, `"unknown_type"` or `"truncated"` for a bad header; `"bad_body"` with the field `path` and byte `offset` for a body that is not exactly what zerompk 0.4.1 accepts.\n\n' +
+      '@throws {FrameError} «header_errors» for a bad frame; `"bad_body"` with the field `path` and byte `offset` for a body that is not exactly what «serializer» accepts.\n\n' +
       "@example Reading a frame\n" +
       "```ts\n" +
-      'import { decodeMessage, SyncMessageType } from "@sync/frame";\n' +
+      'import { decodeMessage, SyncMessageType } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
-      "const frame = new Uint8Array([0xff, 0x05, 0x00, 0x00, 0x00, 0x92, 0xcd, 0x30, 0x39, 0xc2]);\n" +
+      "const frame = new Uint8Array(«ping»);\n" +
       "const message = decodeMessage(frame);\n" +
       "assert.equal(message.type, SyncMessageType.PingPong);\n" +
       "assert.deepEqual(message.body, { timestampMs: 12345n, isPong: false });\n" +
       "```\n\n" +
       "@example Strictness: a bool written as an integer is refused\n" +
       "```ts\n" +
-      'import { decodeMessage, FrameError } from "@sync/frame";\n' +
+      'import { decodeMessage, FrameError } from "«entry»";\n' +
       'import assert from "node:assert/strict";\n\n' +
-      "const frame = new Uint8Array([0xff, 0x05, 0x00, 0x00, 0x00, 0x92, 0xcd, 0x30, 0x39, 0x00]);\n" +
+      "const frame = new Uint8Array(«ping_int_bool»);\n" +
       "assert.throws(\n" +
       "  () => decodeMessage(frame),\n" +
       '  (e) => e instanceof FrameError && e.code === "bad_body" && e.path === "PingPongMsg.is_pong" && e.offset === 4,\n' +
@@ -927,7 +735,7 @@ try {
       "```",
     ],
     statements:
-      "const body = frameBody(bytes);\nreturn decodeMessageBody(bytes[0] as SyncMessageType, body, options);",
+      "const body = frameBody(FRAME_LAYOUT, bytes);\nreturn decodeMessageBody(bytes[FRAME_LAYOUT.typeOffset] as SyncMessageType, body, options);",
   });
 }
 
@@ -939,13 +747,6 @@ try {
  */
 export function addBodies(file: SourceFile, spec: Spec): void {
   const ctx = new Context(spec);
-  optionCounter = 0;
-  file.addExportDeclaration({
-    moduleSpecifier: "../../codec/_wire.ts",
-    isTypeOnly: true,
-    namedExports: ["BodyDecodeOptions", "BodyEncodeOptions"],
-  });
-
   for (const t of spec.types) {
     if (t.kind === "struct") addStruct(file, ctx, t);
     else addEnum(file, ctx, t);
@@ -957,7 +758,9 @@ export function addBodies(file: SourceFile, spec: Spec): void {
 
   // Private codecs: one reader and one writer per type, then the container helpers.
   const privates: string[] = [
-    "/** One writer for every encode call (encoding is synchronous). */\nconst WRITER = new BodyWriter();",
+    `/** One writer for every encode call (encoding is synchronous). */\nconst WRITER = new ${
+      ctx.use("BodyWriter")
+    }();`,
   ];
   for (const t of spec.types) {
     privates.push(
@@ -967,27 +770,27 @@ export function addBodies(file: SourceFile, spec: Spec): void {
       t.kind === "struct" ? structWriter(ctx, t) : enumWriter(ctx, t),
     );
   }
-  privates.push(...ctx.readers.values(), ...ctx.writers.values());
+  privates.push(...ctx.helpers.values());
   file.addStatements(privates.join("\n"));
 
-  // Import exactly the runtime helpers the emitted code uses.
-  const text = file.getFullText();
-  const used = (names: string[]) =>
-    names.filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+  for (const symbol of ["FrameError", "toFrameError", "WireReader"]) {
+    ctx.use(symbol);
+  }
   file.insertImportDeclarations(0, [
-    { moduleSpecifier: "../../codec/error.ts", namedImports: ["FrameError"] },
+    ...importsFor(ctx.used, "../../codec/"),
     {
-      moduleSpecifier: "../../codec/_wire.ts",
-      namedImports: used(RUNTIME_HELPERS),
+      moduleSpecifier: "../../codec/_wire_reader.ts",
+      isTypeOnly: true,
+      namedImports: ["BodyDecodeOptions"],
     },
     {
-      moduleSpecifier: "../../codec/_wire.ts",
+      moduleSpecifier: "../../codec/_wire_writer.ts",
       isTypeOnly: true,
-      namedImports: ["BodyDecodeOptions", "BodyEncodeOptions"],
+      namedImports: ["BodyEncodeOptions"],
     },
     {
       moduleSpecifier: "./message_type.ts",
-      namedImports: ["SyncMessageType"],
+      namedImports: ["FRAME_LAYOUT", "SyncMessageType"],
     },
     {
       moduleSpecifier: "./message_type.ts",
@@ -995,32 +798,14 @@ export function addBodies(file: SourceFile, spec: Spec): void {
       namedImports: ["ClientMessageType", "ServerMessageType"],
     },
   ]);
+  file.addExportDeclaration({
+    moduleSpecifier: "../../codec/_wire_reader.ts",
+    isTypeOnly: true,
+    namedExports: ["BodyDecodeOptions"],
+  });
+  file.addExportDeclaration({
+    moduleSpecifier: "../../codec/_wire_writer.ts",
+    isTypeOnly: true,
+    namedExports: ["BodyEncodeOptions"],
+  });
 }
-
-/** Every value the generated code may import from codec/_wire.ts. */
-const RUNTIME_HELPERS = [
-  "begin",
-  "BodyWriter",
-  "checkArray",
-  "checkMap",
-  "checkObject",
-  "endBody",
-  "endFrame",
-  "enterWrite",
-  "frameBody",
-  "keySegment",
-  "putBin",
-  "putBool",
-  "putFixedBytes",
-  "putI64",
-  "putStr",
-  "putU16",
-  "putU32",
-  "putU64",
-  "putU8",
-  "putU8List",
-  "toFrameError",
-  "unknownKind",
-  "within",
-  "WireReader",
-];

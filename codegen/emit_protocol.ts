@@ -1,22 +1,14 @@
 /**
- * Emits `generated/2026-04/PROTOCOL.md`: the message table and every body layout in
+ * Emits `generated/<revision>/PROTOCOL.md`: the message table and every body layout in
  * wire order, as Markdown (formatted afterwards by `deno fmt --ext=md`).
  *
  * @module
  */
 
 import type { Spec, SpecField, SpecType } from "./spec.ts";
-import { rustType, tsType, typeText, wireForm } from "./types.ts";
-
-const DIRECTION_TEXT = {
-  client_to_server: "client → server",
-  server_to_client: "server → client",
-  bidirectional: "bidirectional",
-} as const;
-
-function hexCode(code: number): string {
-  return `0x${code.toString(16).toUpperCase().padStart(2, "0")}`;
-}
+import { typeText } from "./types.ts";
+import { rustType, tsType, typeEnv } from "./kinds.ts";
+import { DIRECTION_TEXT, hexCode } from "./print.ts";
 
 /** Text for one table cell: pipes escaped, on one line. */
 function cell(text: string): string {
@@ -53,7 +45,8 @@ export function emitProtocol(spec: Spec, specPath: string): string {
     const t = byName.get(name);
     return t?.kind === "struct" ? t.fields.length : undefined;
   };
-  const wire = (field: SpecField) => code(wireForm(field.type, fieldCount));
+  const types = typeEnv(fieldCount, (name) => name);
+  const wire = (field: SpecField) => code(types.wire(field.type));
   const typeCell = (field: SpecField) => {
     const text = code(typeText(field.type));
     const named = field.type.kind === "named"

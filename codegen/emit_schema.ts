@@ -1,5 +1,5 @@
 /**
- * Emits `generated/2026-04/schema.ts`: the spec's types and messages as run-time data
+ * Emits `generated/<revision>/schema.ts`: the spec's types and messages as run-time data
  * (every struct with its fields in wire order, every enum with its variants,
  * and the body struct of each message type), for tools that walk typed values
  * without knowing the protocol at compile time, such as the capture inspector
@@ -57,6 +57,10 @@ function typeLiteral(t: TypeExpr): string {
       return `{ kind: "map", key: ${typeLiteral(t.key)}, value: ${
         typeLiteral(t.value)
       } }`;
+    case "tuple":
+      return `{ kind: "tuple", items: [${
+        t.items.map(typeLiteral).join(", ")
+      }] }`;
     case "named":
       return `{ kind: "named", name: ${JSON.stringify(t.name)} }`;
   }
@@ -121,6 +125,14 @@ const TYPE_REF_INTERFACES: Array<
     ["kind", '"option"', "Discriminant."],
     ["item", "SchemaTypeRef", "The type of the present value."],
   ]],
+  [
+    "SchemaTupleRef",
+    "`tuple<A, B, …>`: an array of exactly its items (TS a tuple).",
+    [
+      ["kind", '"tuple"', "Discriminant."],
+      ["items", "readonly SchemaTypeRef[]", "The item types, in order."],
+    ],
+  ],
   ["SchemaNamedRef", "A struct or enum of {@linkcode SYNC_SCHEMA}`.types`.", [
     ["kind", '"named"', "Discriminant."],
     ["name", "string", "The type's name, a key of `SYNC_SCHEMA.types`."],

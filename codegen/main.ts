@@ -1,11 +1,12 @@
 /**
  * The generator's command line.
  *
- * - `deno task gen`: validate `spec/2026-04.yaml` and write `generated/`.
+ * - `deno task gen`: validate every `spec/<revision>.yaml` and write
+ *   `generated/` (one folder per revision, plus `CHANGES.md`).
  * - `deno task gen:check`: regenerate in memory and fail, naming each stale
- *   file, when `generated/` differs from what the spec produces.
+ *   file, when `generated/` differs from what the specs produce.
  *
- * Options: `--spec <file>` and `--out <dir>` (defaults: the repository's own).
+ * Options: `--spec-dir <dir>` and `--out <dir>` (defaults: the repository's own).
  *
  * @module
  */
@@ -20,11 +21,23 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(args: string[]): Promise<number> {
   const root = new URL("..", import.meta.url).pathname;
-  const specPath = option(args, "--spec") ?? `${root}spec/2026-04.yaml`;
-  const outDir = option(args, "--out") ?? `${root}generated/2026-04`;
+  const specDir = option(args, "--spec-dir") ?? `${root}spec`;
+  const outDir = option(args, "--out") ?? `${root}generated`;
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(specDir)) {
+    if (entry.isFile && /^\d{4}-\d{2}\.yaml$/.test(entry.name)) {
+      names.push(entry.name);
+    }
+  }
+  names.sort();
   let files;
   try {
-    files = await generate(await Deno.readTextFile(specPath), specPath);
+    files = await generate(
+      await Promise.all(names.map(async (name) => ({
+        text: await Deno.readTextFile(`${specDir}/${name}`),
+        path: `spec/${name}`,
+      }))),
+    );
   } catch (error) {
     if (error instanceof SpecError) {
       console.error(error.message);
@@ -37,7 +50,7 @@ async function main(args: string[]): Promise<number> {
     if (stale.length > 0) {
       for (const name of stale) {
         console.error(
-          `stale: ${outDir}/${name} differs from what ${specPath} produces`,
+          `stale: ${outDir}/${name} differs from what ${specDir} produces`,
         );
       }
       console.error("run `deno task gen` and commit the result");

@@ -93,10 +93,53 @@ export interface SpecEnum {
 /** A named type of the spec. */
 export type SpecType = SpecStruct | SpecEnum;
 
+/** The header fields a frame layout may have, each of a fixed size. */
+export const HEADER_FIELDS = {
+  version: 1,
+  msg_type: 1,
+  length: 4,
+  crc32c: 4,
+} as const;
+
+/** A header field name. */
+export type HeaderField = keyof typeof HEADER_FIELDS;
+
+/** How a revision writes enum unit variants. */
+export const UNIT_FORMS = ["tagged_nil", "bare_string"] as const;
+
+/** A unit-variant form. */
+export type UnitForm = typeof UNIT_FORMS[number];
+
+/** A frame layout as the spec states it. */
+export interface SpecFrame {
+  /** Header fields in wire order. */
+  header: HeaderField[];
+  /** The format version byte, when `header` has `version`. */
+  version: number | undefined;
+}
+
+/** The protocol's limits as the spec states them. */
+export interface SpecLimits {
+  /** Most nested structs the peer's reader follows (zerompk `MAX_DEPTH`). */
+  maxStructDepth: number;
+}
+
 /** A validated spec. */
 export interface Spec {
   /** Protocol revision label, e.g. `"2026-04"`. */
   revision: string;
+  /** The module users import this revision from, e.g. `"@sync/frame/2026-07"`. */
+  entry: string;
+  /** The Rust serializer whose bytes the codecs match, e.g. `"zerompk 0.7.1"`. */
+  serializer: string;
+  /** The handshake `wire_version` of the revision. */
+  wireVersion: number;
+  /** How enum unit variants are written. */
+  unitVariants: UnitForm;
+  /** The frame layout. */
+  frame: SpecFrame;
+  /** The protocol's limits. */
+  limits: SpecLimits;
   /** Every struct and enum, in spec order. */
   types: SpecType[];
   /** Messages in spec order. */
@@ -134,7 +177,19 @@ export class SpecError extends Error {
   }
 }
 
-const TOP_KEYS = new Set(["revision", "types", "messages"]);
+const TOP_KEYS = new Set([
+  "revision",
+  "entry",
+  "serializer",
+  "wire_version",
+  "unit_variants",
+  "frame",
+  "limits",
+  "types",
+  "messages",
+]);
+const FRAME_KEYS = new Set(["header", "version"]);
+const LIMIT_KEYS = new Set(["max_struct_depth"]);
 const MESSAGE_KEYS = new Set(["code", "name", "direction", "body", "doc"]);
 const TYPE_KEYS = new Set(["struct", "enum", "doc", "fields", "variants"]);
 const FIELD_KEYS = new Set(["name", "type", "doc"]);
@@ -228,6 +283,68 @@ export function parseSpec(text: string, file = "spec/2026-04.yaml"): Spec {
     revision = revisionNode.value;
   }
 
+  const stringKey = (key: string): string => {
+    const node = root.get(key, true);
+    if (
+      !isScalar(node) || typeof node.value !== "string" || node.value === ""
+    ) {
+      problem(node ?? root, key, "must be a non-empty string");
+      return "";
+    }
+    return node.value;
+  };
+  const intKey = (
+    map: YAMLMap,
+    key: string,
+    entry: string,
+    max: number,
+  ): number => {
+    const node = map.get(key, true);
+    if (
+      !isScalar(node) || typeof node.value !== "number" ||
+      !Number.isInteger(node.value) || node.value < 0 || node.value > max
+    ) {
+      problem(
+        node ?? map,
+        entry,
+        `"${key}" must be an integer from 0 to ${max}`,
+      );
+      return 0;
+    }
+    return node.value;
+  };
+  const entry = stringKey("entry");
+  const serializer = stringKey("serializer");
+  const wireVersion = intKey(root, "wire_version", "wire_version", 0xffff);
+  const unitNode = root.get("unit_variants", true);
+  let unitVariants: UnitForm = "tagged_nil";
+  if (
+    !isScalar(unitNode) ||
+    !(UNIT_FORMS as readonly unknown[]).includes(unitNode.value)
+  ) {
+    problem(
+      unitNode ?? root,
+      "unit_variants",
+      `must be one of ${UNIT_FORMS.join(", ")}`,
+    );
+  } else {
+    unitVariants = (unitNode as { value: unknown }).value as UnitForm;
+  }
+  const frame = readFrame(root.get("frame", true), root, problem, intKey);
+  const limitsNode = root.get("limits", true);
+  const limits: SpecLimits = { maxStructDepth: 0 };
+  if (!isMap(limitsNode)) {
+    problem(limitsNode ?? root, "limits", "must be a mapping");
+  } else {
+    checkKeys(limitsNode, LIMIT_KEYS, (at, m) => problem(at, "limits", m));
+    limits.maxStructDepth = intKey(
+      limitsNode,
+      "max_struct_depth",
+      "limits",
+      100_000,
+    );
+  }
+
   const declared = new Set<string>();
   const types = readTypes(root.get("types", true), root, problem, declared);
   const typeByName = new Map(types.map((t) => [t.name, t]));
@@ -288,7 +405,69 @@ export function parseSpec(text: string, file = "spec/2026-04.yaml"): Spec {
     problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw new SpecError(file, problems);
   }
-  return { revision, types, messages };
+  return {
+    revision,
+    entry,
+    serializer,
+    wireVersion,
+    unitVariants,
+    frame,
+    limits,
+    types,
+    messages,
+  };
+}
+
+/** Reads and validates `frame`: header fields (each once) and the version byte. */
+function readFrame(
+  node: YamlNode | null | undefined,
+  root: YAMLMap,
+  problem: Problem,
+  intKey: (map: YAMLMap, key: string, entry: string, max: number) => number,
+): SpecFrame {
+  const frame: SpecFrame = { header: [], version: undefined };
+  if (!isMap(node)) {
+    problem(node ?? root, "frame", "must be a mapping");
+    return frame;
+  }
+  checkKeys(node, FRAME_KEYS, (at, m) => problem(at, "frame", m));
+  const header = node.get("header", true);
+  if (!isSeq(header)) {
+    problem(header ?? node, "frame.header", "must be a list of header fields");
+    return frame;
+  }
+  for (const item of header.items) {
+    const name = isScalar(item) ? item.value : undefined;
+    if (typeof name !== "string" || !(name in HEADER_FIELDS)) {
+      problem(
+        item as YamlNode,
+        "frame.header",
+        `unknown header field ${JSON.stringify(name)} (fields: ${
+          Object.keys(HEADER_FIELDS).join(", ")
+        })`,
+      );
+    } else if (frame.header.includes(name as HeaderField)) {
+      problem(item as YamlNode, "frame.header", `"${name}" appears twice`);
+    } else {
+      frame.header.push(name as HeaderField);
+    }
+  }
+  for (const required of ["msg_type", "length"] as const) {
+    if (!frame.header.includes(required)) {
+      problem(header, "frame.header", `must include "${required}"`);
+    }
+  }
+  const hasVersion = frame.header.includes("version");
+  if (hasVersion) {
+    frame.version = intKey(node, "version", "frame", 0xff);
+  } else if (node.has("version")) {
+    problem(
+      node.get("version", true) as YamlNode,
+      "frame",
+      '"version" needs a "version" header field',
+    );
+  }
+  return frame;
 }
 
 /** Reports every key of `node` that is not in `allowed`. */

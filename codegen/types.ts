@@ -1,13 +1,15 @@
 /**
- * The spec's type vocabulary: parsing type expressions, and the facts the
- * emitters need about each type (TS type, Rust type, wire form).
+ * The spec's type vocabulary: parsing type expressions. What each kind of
+ * type means (TS type, Rust type, wire form, codecs, docs, samples) is in
+ * `kinds.ts`.
  *
  * Grammar (whitespace allowed around `<`, `>` and `,`):
  *
  * ```text
  * type   = scalar | "u8x" N | "list<" type ">" | "map<" type "," type ">"
- *        | "option<" type ">" | TypeName
- * scalar = u8 | u16 | u32 | u64 | usize | i64 | bool | string | bytes
+ *        | "option<" type ">" | "tuple<" type ("," type)+ ">" | TypeName
+ * scalar = u8 | u16 | u32 | u64 | usize | i64 | f32 | bool | string | bytes
+ *        | msgpack
  * ```
  *
  * @module
@@ -16,8 +18,16 @@
 /** The unsigned integer widths. */
 export const UINTS = ["u8", "u16", "u32", "u64", "usize"] as const;
 
-/** Scalar type names of the vocabulary. */
-export const SCALARS = [...UINTS, "i64", "bool", "string", "bytes"] as const;
+/** Scalar type names of the vocabulary (`msgpack` is one generic value). */
+export const SCALARS = [
+  ...UINTS,
+  "i64",
+  "f32",
+  "bool",
+  "string",
+  "bytes",
+  "msgpack",
+] as const;
 
 /** A scalar type name. */
 export type Scalar = typeof SCALARS[number];
@@ -29,6 +39,7 @@ export type TypeExpr =
   | { kind: "list"; item: TypeExpr }
   | { kind: "map"; key: TypeExpr; value: TypeExpr }
   | { kind: "option"; item: TypeExpr }
+  | { kind: "tuple"; items: TypeExpr[] }
   | { kind: "named"; name: string };
 
 /** Largest N of `u8xN`. */
@@ -71,6 +82,19 @@ export function parseTypeExpr(text: string): TypeExpr {
       expect(">");
       return { kind: word, item };
     }
+    if (word === "tuple") {
+      expect("<");
+      const items = [type()];
+      while (peek() === ",") {
+        at++;
+        items.push(type());
+      }
+      expect(">");
+      if (items.length < 2) {
+        throw new TypeSyntaxError("a tuple needs at least two item types");
+      }
+      return { kind: "tuple", items };
+    }
     if (word === "map") {
       expect("<");
       const key = type();
@@ -96,7 +120,7 @@ export function parseTypeExpr(text: string): TypeExpr {
     throw new TypeSyntaxError(
       `unknown type "${word}" (the vocabulary is ${
         SCALARS.join(", ")
-      }, u8xN, list<T>, map<K, V>, option<T> and the struct and enum names of \`types\`)`,
+      }, u8xN, list<T>, map<K, V>, option<T>, tuple<A, B, …> and the struct and enum names of \`types\`)`,
     );
   };
   const result = type();
@@ -118,127 +142,10 @@ export function typeText(t: TypeExpr): string {
       return `${t.kind}<${typeText(t.item)}>`;
     case "map":
       return `map<${typeText(t.key)}, ${typeText(t.value)}>`;
+    case "tuple":
+      return `tuple<${t.items.map(typeText).join(", ")}>`;
     case "named":
       return t.name;
-  }
-}
-
-/** Whether `t` is `list<u8>`: a nested byte string written as an integer array. */
-export function isU8List(t: TypeExpr): boolean {
-  return t.kind === "list" && t.item.kind === "scalar" && t.item.name === "u8";
-}
-
-/** Whether `t` is an unsigned integer scalar. */
-export function isUint(t: TypeExpr): boolean {
-  return t.kind === "scalar" &&
-    (UINTS as readonly string[]).includes(t.name);
-}
-
-/** Whether `t` decodes to a bigint (u64, usize, i64). */
-export function isBigint(t: TypeExpr): boolean {
-  return t.kind === "scalar" &&
-    (t.name === "u64" || t.name === "usize" || t.name === "i64");
-}
-
-/** The TypeScript type of a type expression. */
-export function tsType(t: TypeExpr): string {
-  switch (t.kind) {
-    case "scalar":
-      switch (t.name) {
-        case "u8":
-        case "u16":
-        case "u32":
-          return "number";
-        case "u64":
-        case "usize":
-        case "i64":
-          return "bigint";
-        case "bool":
-          return "boolean";
-        case "string":
-          return "string";
-        case "bytes":
-          return "Uint8Array";
-      }
-      break;
-    case "fixed":
-      return "Uint8Array";
-    case "list": {
-      if (isU8List(t)) return "Uint8Array";
-      const item = tsType(t.item);
-      return /[ |]/.test(item) ? `Array<${item}>` : `${item}[]`;
-    }
-    case "map":
-      return `Map<${tsType(t.key)}, ${tsType(t.value)}>`;
-    case "option":
-      return `${tsType(t.item)} | null`;
-    case "named":
-      return t.name;
-  }
-  throw new Error("unreachable");
-}
-
-/** The Rust type a type expression stands for. */
-export function rustType(t: TypeExpr): string {
-  switch (t.kind) {
-    case "scalar":
-      return t.name === "string"
-        ? "String"
-        : t.name === "bytes"
-        ? "Vec<u8>"
-        : t.name;
-    case "fixed":
-      return `[u8; ${t.length}]`;
-    case "list":
-      return `Vec<${rustType(t.item)}>`;
-    case "map":
-      return `HashMap<${rustType(t.key)}, ${rustType(t.value)}>`;
-    case "option":
-      return `Option<${rustType(t.item)}>`;
-    case "named":
-      return t.name;
-  }
-}
-
-/**
- * The wire form of a type expression, in the reference's notation
- * (`uint`, `int`, `str`, `bin`, `arr[T]`, `map{K:V}`, `nil|T`, `u8xN`, …).
- *
- * @param t The type.
- * @param fieldCount Field count of a named struct, or `undefined` for an enum.
- */
-export function wireForm(
-  t: TypeExpr,
-  fieldCount: (name: string) => number | undefined,
-): string {
-  switch (t.kind) {
-    case "scalar":
-      switch (t.name) {
-        case "i64":
-          return "int";
-        case "bool":
-          return "bool";
-        case "string":
-          return "str";
-        case "bytes":
-          return "bin";
-        default:
-          return "uint";
-      }
-    case "fixed":
-      return `u8x${t.length}`;
-    case "list":
-      return `arr[${wireForm(t.item, fieldCount)}]`;
-    case "map":
-      return `map{${wireForm(t.key, fieldCount)}:${
-        wireForm(t.value, fieldCount)
-      }}`;
-    case "option":
-      return `nil|${wireForm(t.item, fieldCount)}`;
-    case "named": {
-      const n = fieldCount(t.name);
-      return n === undefined ? "enum" : `[${n} fields]`;
-    }
   }
 }
 
@@ -253,7 +160,20 @@ export function namedIn(t: TypeExpr): string[] {
       return namedIn(t.item);
     case "map":
       return [...namedIn(t.key), ...namedIn(t.value)];
+    case "tuple":
+      return t.items.flatMap(namedIn);
     case "named":
       return [t.name];
   }
+}
+
+/** Whether `t` is `list<u8>`: a nested byte string written as an integer array. */
+export function isU8List(t: TypeExpr): boolean {
+  return t.kind === "list" && t.item.kind === "scalar" && t.item.name === "u8";
+}
+
+/** Whether `t` is an unsigned integer scalar. */
+export function isUint(t: TypeExpr): boolean {
+  return t.kind === "scalar" &&
+    (UINTS as readonly string[]).includes(t.name);
 }

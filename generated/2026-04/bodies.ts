@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { FrameError } from "../../codec/error.ts";
+import { keySegment, toFrameError, within } from "../../codec/_wire_fault.ts";
+import { WireReader } from "../../codec/_wire_reader.ts";
 import {
   begin,
   BodyWriter,
@@ -16,7 +17,6 @@ import {
   endBody,
   endFrame,
   frameBody,
-  keySegment,
   putBin,
   putBool,
   putFixedBytes,
@@ -26,22 +26,13 @@ import {
   putU32,
   putU64,
   putU8List,
-  toFrameError,
   unknownKind,
-  WireReader,
-  within,
-} from "../../codec/_wire.ts";
-import type {
-  BodyDecodeOptions,
-  BodyEncodeOptions,
-} from "../../codec/_wire.ts";
-import { SyncMessageType } from "./message_type.ts";
+} from "../../codec/_wire_writer.ts";
+import { FrameError } from "../../codec/error.ts";
+import type { BodyDecodeOptions } from "../../codec/_wire_reader.ts";
+import type { BodyEncodeOptions } from "../../codec/_wire_writer.ts";
+import { FRAME_LAYOUT, SyncMessageType } from "./message_type.ts";
 import type { ClientMessageType, ServerMessageType } from "./message_type.ts";
-
-export type {
-  BodyDecodeOptions,
-  BodyEncodeOptions,
-} from "../../codec/_wire.ts";
 
 /**
  * Body of Handshake (`session.rs`).
@@ -188,7 +179,7 @@ export interface DeltaPushMsg {
   /**
    * Device valid-time (Unix ms); None → Origin system time.
    *
-   * Wire: field #7 `device_valid_time_ms`, `nil|int` (Rust `Option<i64>`). `null` is None (nil).
+   * Wire: field #7 `device_valid_time_ms`, `nil|int` (Rust `Option<i64>`). `null` is None (nil). Signed: written with int markers, never uint markers above 127.
    */
   deviceValidTimeMs: bigint | null;
 }
@@ -216,7 +207,7 @@ export interface DeltaAckMsg {
   /**
    * `origin_now − device_valid_time_ms`, only when |skew| > 24 h.
    *
-   * Wire: field #3 `clock_skew_warning_ms`, `nil|int` (Rust `Option<i64>`). `null` is None (nil).
+   * Wire: field #3 `clock_skew_warning_ms`, `nil|int` (Rust `Option<i64>`). `null` is None (nil). Signed: written with int markers, never uint markers above 127.
    */
   clockSkewWarningMs: bigint | null;
 }
@@ -792,7 +783,7 @@ export interface ArraySnapshotChunkMsg {
   /**
    * Snapshot HLC; links the chunk to its header.
    *
-   * Wire: field #2 `snapshot_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Exactly 18 bytes, written as an array of integers (never bin).
+   * Wire: field #2 `snapshot_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Written as an array of integers (never bin), of exactly the length above.
    */
   snapshotHlcBytes: Uint8Array;
   /**
@@ -838,7 +829,7 @@ export interface ArraySchemaSyncMsg {
   /**
    * HLC of this schema version.
    *
-   * Wire: field #3 `schema_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Exactly 18 bytes, written as an array of integers (never bin).
+   * Wire: field #3 `schema_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Written as an array of integers (never bin), of exactly the length above.
    */
   schemaHlcBytes: Uint8Array;
   /**
@@ -872,7 +863,7 @@ export interface ArrayAckMsg {
   /**
    * Highest durably applied HLC.
    *
-   * Wire: field #3 `ack_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Exactly 18 bytes, written as an array of integers (never bin).
+   * Wire: field #3 `ack_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Written as an array of integers (never bin), of exactly the length above.
    */
   ackHlcBytes: Uint8Array;
 }
@@ -894,7 +885,7 @@ export interface ArrayRejectMsg {
   /**
    * HLC of the rejected op (roll-back key).
    *
-   * Wire: field #2 `op_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Exactly 18 bytes, written as an array of integers (never bin).
+   * Wire: field #2 `op_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Written as an array of integers (never bin), of exactly the length above.
    */
   opHlcBytes: Uint8Array;
   /**
@@ -928,7 +919,7 @@ export interface ArrayCatchupRequestMsg {
   /**
    * Send ops with HLC ≥ this; all zeros = full history.
    *
-   * Wire: field #2 `from_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Exactly 18 bytes, written as an array of integers (never bin).
+   * Wire: field #2 `from_hlc_bytes`, `u8x18` (Rust `[u8; 18]`). Written as an array of integers (never bin), of exactly the length above.
    */
   fromHlcBytes: Uint8Array;
 }
@@ -1780,7 +1771,7 @@ function writeMessageBody(
 }
 
 /**
- * Encodes a typed message as a whole frame: `[type][u32 LE length][body]`, the body written exactly as zerompk 0.4.1 writes it.
+ * Encodes a typed message as a whole frame: `[msg_type u8][length u32 LE][body]`, the body written exactly as zerompk 0.4.1 writes it.
  *
  * @typeParam T The message type.
  * @param type The message type.
@@ -1807,8 +1798,8 @@ function writeMessageBody(
  * import assert from "node:assert/strict";
  *
  * assert.throws(
- *   () => encodeMessage(SyncMessageType.DeltaAck, { mutationId: -1n, lsn: 0n, clockSkewWarningMs: null }),
- *   (e) => e instanceof FrameError && e.code === "bad_value" && e.path === "DeltaAckMsg.mutation_id",
+ *   () => encodeMessage(SyncMessageType.PingPong, { timestampMs: -1n, isPong: false }),
+ *   (e) => e instanceof FrameError && e.code === "bad_value" && e.path === "PingPongMsg.timestamp_ms",
  * );
  * ```
  */
@@ -1817,9 +1808,9 @@ export function encodeMessage<T extends SyncMessageType>(
   body: MessageBodies[T],
   options?: BodyEncodeOptions,
 ): Uint8Array {
-  begin(WRITER, 5, options);
+  begin(WRITER, FRAME_LAYOUT.headerSize, options);
   writeMessageBody(WRITER, type, body as MessageBodies[SyncMessageType]);
-  return endFrame(WRITER, type);
+  return endFrame(WRITER, FRAME_LAYOUT, type);
 }
 
 /**
@@ -1837,12 +1828,11 @@ export function encodeMessage<T extends SyncMessageType>(
  * import { encodeMessageBody, SyncMessageType } from "@sync/frame";
  * import assert from "node:assert/strict";
  *
- * const body = encodeMessageBody(SyncMessageType.DeltaAck, {
- *   mutationId: 8n,
- *   lsn: 0n,
- *   clockSkewWarningMs: -90000000n,
+ * const body = encodeMessageBody(SyncMessageType.PingPong, {
+ *   timestampMs: 300n,
+ *   isPong: true,
  * });
- * assert.deepEqual(Array.from(body), [0x93, 0x08, 0x00, 0xd2, 0xfa, 0xa2, 0xb5, 0x80]);
+ * assert.deepEqual(Array.from(body), [0x92, 0xcd, 0x01, 0x2c, 0xc3]);
  * ```
  */
 export function encodeMessageBody<T extends SyncMessageType>(
@@ -1870,8 +1860,8 @@ export function encodeMessageBody<T extends SyncMessageType>(
  * import { decodeMessageBody, SyncMessageType } from "@sync/frame";
  * import assert from "node:assert/strict";
  *
- * const message = decodeMessageBody(SyncMessageType.DeltaAck, new Uint8Array([0x93, 0x07, 0x00, 0xc0]));
- * assert.deepEqual(message.body, { mutationId: 7n, lsn: 0n, clockSkewWarningMs: null });
+ * const message = decodeMessageBody(SyncMessageType.PingPong, new Uint8Array([0x92, 0x07, 0xc2]));
+ * assert.deepEqual(message.body, { timestampMs: 7n, isPong: false });
  * ```
  */
 export function decodeMessageBody<T extends SyncMessageType>(
@@ -2019,12 +2009,12 @@ export function decodeMessageBody<T extends SyncMessageType>(
 }
 
 /**
- * Decodes a whole frame (`[type][u32 LE length][body]`) into a typed message. The body is read strictly, as zerompk 0.4.1 accepts it; bytes after the frame are ignored, as in `SyncFrame.decode`. Error offsets are relative to the start of the body.
+ * Decodes a whole frame (`[msg_type u8][length u32 LE][body]`) into a typed message. The body is read strictly, as zerompk 0.4.1 accepts it; bytes after the frame are ignored, as in `SyncFrame.decode`. Error offsets are relative to the start of the body.
  *
  * @param bytes The frame bytes.
  * @param options `copy: true` to copy `bytes` fields (default: views into `bytes`).
  * @returns The typed message.
- * @throws {FrameError} `"too_short"`, `"unknown_type"` or `"truncated"` for a bad header; `"bad_body"` with the field `path` and byte `offset` for a body that is not exactly what zerompk 0.4.1 accepts.
+ * @throws {FrameError} `"too_short"`, `"unknown_type"`, `"truncated"` for a bad frame; `"bad_body"` with the field `path` and byte `offset` for a body that is not exactly what zerompk 0.4.1 accepts.
  *
  * @example Reading a frame
  * ```ts
@@ -2053,8 +2043,12 @@ export function decodeMessage(
   bytes: Uint8Array,
   options?: BodyDecodeOptions,
 ): SyncMessage {
-  const body = frameBody(bytes);
-  return decodeMessageBody(bytes[0] as SyncMessageType, body, options);
+  const body = frameBody(FRAME_LAYOUT, bytes);
+  return decodeMessageBody(
+    bytes[FRAME_LAYOUT.typeOffset] as SyncMessageType,
+    body,
+    options,
+  );
 }
 
 /**
@@ -5851,59 +5845,6 @@ function read_list_string(r: WireReader): string[] {
   return out;
 }
 
-function read_map_u64_u64(r: WireReader): Map<bigint, bigint> {
-  const n = r.mapLen();
-  const out: Map<bigint, bigint> = new Map();
-  let key: bigint | undefined;
-  try {
-    for (let i = 0; i < n; i++) {
-      key = undefined;
-      const k = r.u64();
-      key = k;
-      out.set(k, r.u64());
-    }
-  } catch (e) {
-    throw within(e, key === undefined ? ".<key>" : keySegment(key));
-  }
-  return out;
-}
-
-function read_list_PeerPresence(r: WireReader): PeerPresence[] {
-  const n = r.arrayLen();
-  const out: PeerPresence[] = [];
-  let i = 0;
-  try {
-    for (; i < n; i++) out.push(readPeerPresence(r));
-  } catch (e) {
-    throw within(e, `[${i}]`);
-  }
-  return out;
-}
-
-function read_list_list_u8(r: WireReader): Uint8Array[] {
-  const n = r.arrayLen();
-  const out: Uint8Array[] = [];
-  let i = 0;
-  try {
-    for (; i < n; i++) out.push(r.u8List());
-  } catch (e) {
-    throw within(e, `[${i}]`);
-  }
-  return out;
-}
-
-function read_list_u64(r: WireReader): bigint[] {
-  const n = r.arrayLen();
-  const out: bigint[] = [];
-  let i = 0;
-  try {
-    for (; i < n; i++) out.push(r.u64());
-  } catch (e) {
-    throw within(e, `[${i}]`);
-  }
-  return out;
-}
-
 function write_map_string_map_string_u64(
   w: BodyWriter,
   v: Map<string, Map<string, bigint>>,
@@ -5952,6 +5893,23 @@ function write_list_string(w: BodyWriter, v: string[]): void {
   }
 }
 
+function read_map_u64_u64(r: WireReader): Map<bigint, bigint> {
+  const n = r.mapLen();
+  const out: Map<bigint, bigint> = new Map();
+  let key: bigint | undefined;
+  try {
+    for (let i = 0; i < n; i++) {
+      key = undefined;
+      const k = r.u64();
+      key = k;
+      out.set(k, r.u64());
+    }
+  } catch (e) {
+    throw within(e, key === undefined ? ".<key>" : keySegment(key));
+  }
+  return out;
+}
+
 function write_map_u64_u64(w: BodyWriter, v: Map<bigint, bigint>): void {
   w.mapHeader(checkMap(v));
   let key: bigint | undefined;
@@ -5969,6 +5927,18 @@ function write_map_u64_u64(w: BodyWriter, v: Map<bigint, bigint>): void {
   }
 }
 
+function read_list_PeerPresence(r: WireReader): PeerPresence[] {
+  const n = r.arrayLen();
+  const out: PeerPresence[] = [];
+  let i = 0;
+  try {
+    for (; i < n; i++) out.push(readPeerPresence(r));
+  } catch (e) {
+    throw within(e, `[${i}]`);
+  }
+  return out;
+}
+
 function write_list_PeerPresence(w: BodyWriter, v: PeerPresence[]): void {
   const n = checkArray(v);
   w.arrayHeader(n);
@@ -5978,6 +5948,18 @@ function write_list_PeerPresence(w: BodyWriter, v: PeerPresence[]): void {
   } catch (e) {
     throw within(e, `[${i}]`);
   }
+}
+
+function read_list_list_u8(r: WireReader): Uint8Array[] {
+  const n = r.arrayLen();
+  const out: Uint8Array[] = [];
+  let i = 0;
+  try {
+    for (; i < n; i++) out.push(r.u8List());
+  } catch (e) {
+    throw within(e, `[${i}]`);
+  }
+  return out;
 }
 
 function write_list_list_u8(w: BodyWriter, v: Uint8Array[]): void {
@@ -5991,6 +5973,18 @@ function write_list_list_u8(w: BodyWriter, v: Uint8Array[]): void {
   }
 }
 
+function read_list_u64(r: WireReader): bigint[] {
+  const n = r.arrayLen();
+  const out: bigint[] = [];
+  let i = 0;
+  try {
+    for (; i < n; i++) out.push(r.u64());
+  } catch (e) {
+    throw within(e, `[${i}]`);
+  }
+  return out;
+}
+
 function write_list_u64(w: BodyWriter, v: bigint[]): void {
   const n = checkArray(v);
   w.arrayHeader(n);
@@ -6001,3 +5995,6 @@ function write_list_u64(w: BodyWriter, v: bigint[]): void {
     throw within(e, `[${i}]`);
   }
 }
+
+export type { BodyDecodeOptions } from "../../codec/_wire_reader.ts";
+export type { BodyEncodeOptions } from "../../codec/_wire_writer.ts";

@@ -6,7 +6,6 @@
  *
  * @module
  */
-
 /** The scalar types of the spec's vocabulary. `u8`–`u32` are TS `number`s; `u64`, `usize` and `i64` are `bigint`s; `bytes` is a `Uint8Array` written as bin. */
 export type SchemaScalar =
   | "u8"
@@ -15,9 +14,11 @@ export type SchemaScalar =
   | "u64"
   | "usize"
   | "i64"
+  | "f32"
   | "bool"
   | "string"
-  | "bytes";
+  | "bytes"
+  | "msgpack";
 
 /** A scalar type (`u8`, `string`, `bytes`, …). */
 export interface SchemaScalarRef {
@@ -61,6 +62,14 @@ export interface SchemaOptionRef {
   readonly item: SchemaTypeRef;
 }
 
+/** `tuple<A, B, …>`: an array of exactly its items (TS a tuple). */
+export interface SchemaTupleRef {
+  /** Discriminant. */
+  readonly kind: "tuple";
+  /** The item types, in order. */
+  readonly items: readonly SchemaTypeRef[];
+}
+
 /** A struct or enum of {@linkcode SYNC_SCHEMA}`.types`. */
 export interface SchemaNamedRef {
   /** Discriminant. */
@@ -76,6 +85,7 @@ export type SchemaTypeRef =
   | SchemaListRef
   | SchemaMapRef
   | SchemaOptionRef
+  | SchemaTupleRef
   | SchemaNamedRef;
 
 /** One field of a struct or data variant. */
