@@ -7,9 +7,8 @@ import {
   FrameCursor,
   FrameDecoder,
   FrameDecoderStream,
-  SyncFrame,
-  SyncMessageType,
 } from "../transport/stream.ts";
+import { SyncFrame, SyncMessageType } from "../mod.ts";
 import {
   connectFrameSocket,
   upgradeFrameSocket,

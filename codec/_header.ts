@@ -168,20 +168,28 @@ export function checksumError(
   length: number,
 ): FrameError {
   const start = offset + layout.headerSize;
-  const expected = declaredChecksum(layout, data, offset);
-  const actual = crc32c(data.subarray(start, start + length));
+  return checksumMismatch(
+    data[offset + layout.typeOffset],
+    length,
+    declaredChecksum(layout, data, offset),
+    crc32c(data.subarray(start, start + length)),
+  );
+}
+
+/** The `bad_checksum` error for a frame whose body's CRC-32C is `actual`. */
+export function checksumMismatch(
+  msgType: number,
+  length: number,
+  expected: number,
+  actual: number,
+): FrameError {
   const hex = (n: number) => `0x${n.toString(16).padStart(8, "0")}`;
   return new FrameError(
     "bad_checksum",
     `frame CRC-32C mismatch: the header says ${hex(expected)}, the body's is ${
       hex(actual)
     }`,
-    {
-      msgType: data[offset + layout.typeOffset],
-      length,
-      expectedChecksum: expected,
-      actualChecksum: actual,
-    },
+    { msgType, length, expectedChecksum: expected, actualChecksum: actual },
   );
 }
 

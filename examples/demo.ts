@@ -12,16 +12,18 @@
  */
 
 import {
+  connectFrameSocket,
+  frameSocketHandler,
+} from "../transport/websocket.ts";
+import {
   type ClientMessage,
   type ClientMessageType,
-  connectFrameSocket,
   directionOf,
   encodeMessage,
-  frameSocketHandler,
   SYNC_MESSAGE_TYPES,
   SyncFrame,
   SyncMessageType,
-} from "../transport/websocket.ts";
+} from "../mod.ts";
 import type {
   ClientFrameSocket,
   ServerFrameSocket,

@@ -2,11 +2,8 @@
 // loopback WebSocket peers that close everything they open.
 
 import assert from "node:assert/strict";
-import {
-  FrameDecoder,
-  FrameError,
-  type SyncFrame,
-} from "../transport/stream.ts";
+import { FrameDecoder, FrameError } from "../transport/stream.ts";
+import { type SyncFrame } from "../mod.ts";
 import {
   type ServerFrameSocket,
   upgradeFrameSocket,

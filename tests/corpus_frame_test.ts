@@ -7,13 +7,10 @@ import {
   FrameDecoder,
   FrameDecoderStream,
   FrameError,
-  SyncMessageType,
 } from "../transport/stream.ts";
-import {
-  CloseCode,
-  SyncFrame,
-  type UpgradeOptions,
-} from "../transport/websocket.ts";
+import { SyncMessageType } from "../mod.ts";
+import { CloseCode, type UpgradeOptions } from "../transport/websocket.ts";
+import { SyncFrame } from "../mod.ts";
 import {
   concat,
   cut,

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  FrameCursor,
-  FrameDecoder,
-  FrameError,
-  SYNC_MESSAGE_TYPES,
-  SyncMessageType,
-} from "../transport/stream.ts";
+import { FrameCursor, FrameDecoder, FrameError } from "../transport/stream.ts";
+import { SYNC_MESSAGE_TYPES, SyncMessageType } from "../mod.ts";
 import {
   concat,
   cut,

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  FrameDecoderStream,
-  FrameEncoderStream,
-  SYNC_MESSAGE_TYPES,
-  SyncFrame,
-  SyncMessageType,
-} from "../transport/stream.ts";
+import { FrameDecoderStream, FrameEncoderStream } from "../transport/stream.ts";
+import { SYNC_MESSAGE_TYPES, SyncFrame, SyncMessageType } from "../mod.ts";
 import {
   concat,
   cut,

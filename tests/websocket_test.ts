@@ -5,10 +5,9 @@ import {
   connectFrameSocket,
   FrameSocket,
   frameSocketHandler,
-  SyncFrame,
-  SyncMessageType,
   upgradeFrameSocket,
 } from "../transport/websocket.ts";
+import { SyncFrame, SyncMessageType } from "../mod.ts";
 import {
   delay,
   frameBytes,

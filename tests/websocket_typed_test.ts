@@ -1,11 +1,7 @@
 // Typed messages over a real WebSocket on 127.0.0.1.
 import assert from "node:assert/strict";
-import {
-  connectFrameSocket,
-  FrameError,
-  SyncFrame,
-  SyncMessageType,
-} from "../transport/websocket.ts";
+import { connectFrameSocket, FrameError } from "../transport/websocket.ts";
+import { SyncFrame, SyncMessageType } from "../mod.ts";
 import { frameServer } from "./_transport_helpers.ts";
 import { hex, toHex } from "./_vectors.ts";
 

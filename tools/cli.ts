@@ -63,7 +63,8 @@ import {
 } from "../mod.ts";
 import type { FrameErrorCode } from "../mod.ts";
 import { FrameCursor } from "../transport/decoder.ts";
-import { declaredLength, HEADER_SIZE } from "../codec/_header.ts";
+import { declaredLength } from "../codec/_header.ts";
+import { FRAME_LAYOUT, HEADER_SIZE } from "../generated/2026-04/message_type.ts";
 import { maxBodySizeOption } from "../codec/_options.ts";
 import { SYNC_SCHEMA } from "../generated/2026-04/schema.ts";
 import type {
@@ -325,7 +326,7 @@ function walk(
   // The cursor stops without an error only before an incomplete frame.
   const message = rest < HEADER_SIZE
     ? `${what} ends after ${rest} of the ${HEADER_SIZE} header bytes`
-    : `frame declares a ${declaredLength(bytes, at)}-byte body but only ${
+    : `frame declares a ${declaredLength(FRAME_LAYOUT, bytes, at)}-byte body but only ${
       rest - HEADER_SIZE
     } bytes follow the header: ${what} ends inside the frame`;
   report.problem({

@@ -2,10 +2,10 @@
 // than `instanceof SyncFrame`, so frames built by another copy of the library
 // (two versions in one dependency graph) are accepted too.
 
-import { fromU8 } from "../generated/2026-04/message_type.ts";
 import { FrameError } from "../codec/error.ts";
-import { HEADER_SIZE, writeHeader } from "../codec/_header.ts";
+import { writeHeader } from "../codec/_header.ts";
 import { allocate } from "../codec/_pool.ts";
+import type { RevisionCodec } from "../generated/revisions.ts";
 
 /** The largest body length the u32 length field can express. */
 const MAX_LENGTH = 0xffff_ffff;
@@ -17,12 +17,12 @@ export interface FrameLike {
 }
 
 /**
- * Checks that `frame` is a frame of this revision.
+ * Checks that `frame` is a frame of the revision.
  *
  * @returns The frame's type byte.
  * @throws {FrameError} `"bad_value"`, `"unknown_type"` or `"too_large"`.
  */
-export function checkFrame(frame: unknown): number {
+export function checkFrame(codec: RevisionCodec, frame: unknown): number {
   if (typeof frame !== "object" || frame === null) {
     throw new FrameError("bad_value", "expected a SyncFrame");
   }
@@ -30,7 +30,7 @@ export function checkFrame(frame: unknown): number {
   if (!(body instanceof Uint8Array)) {
     throw new FrameError("bad_value", "a frame body must be a Uint8Array");
   }
-  if (fromU8(msgType) === undefined) {
+  if (typeof msgType !== "number" || codec.layout.knownTypes[msgType] !== 1) {
     throw new FrameError(
       "unknown_type",
       `unknown message type ${String(msgType)}`,
@@ -53,11 +53,15 @@ export function checkFrame(frame: unknown): number {
  *
  * @throws {FrameError} as {@linkcode checkFrame}.
  */
-export function encodeFrame(frame: unknown): Uint8Array {
-  const msgType = checkFrame(frame);
+export function encodeFrame(
+  codec: RevisionCodec,
+  frame: unknown,
+): Uint8Array {
+  const msgType = checkFrame(codec, frame);
   const body = (frame as FrameLike).body;
-  const out = allocate(HEADER_SIZE + body.length);
-  writeHeader(out, 0, msgType, body.length);
-  out.set(body, HEADER_SIZE);
+  const h = codec.layout.headerSize;
+  const out = allocate(h + body.length);
+  out.set(body, h);
+  writeHeader(codec.layout, out, 0, msgType, body.length, body);
   return out;
 }

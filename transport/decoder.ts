@@ -21,15 +21,22 @@
  * @module
  */
 
-import { SyncFrame } from "../mod.ts";
 import {
-  fromU8,
-  type SyncMessageType,
-} from "../generated/2026-04/message_type.ts";
+  type RevisionCodec,
+  revisionCodec,
+  type RevisionFrames,
+  type RevisionName,
+} from "../generated/revisions.ts";
+import type { FrameLayout } from "../codec/layout.ts";
 import { FrameError } from "../codec/error.ts";
+import { crc32c } from "../codec/crc32c.ts";
 import {
+  checksumError,
+  checksumMatches,
+  checksumMismatch,
+  declaredChecksum,
   declaredLength,
-  HEADER_SIZE,
+  HEADER_BAD_VERSION,
   HEADER_TOO_SHORT,
   HEADER_UNKNOWN_TYPE,
   headerError,
@@ -39,9 +46,15 @@ import { maxBodySizeOption } from "../codec/_options.ts";
 import { allocate, POOL_MAX } from "../codec/_pool.ts";
 
 /** Options for {@linkcode FrameDecoder}. */
-export interface FrameDecoderOptions {
+export interface FrameDecoderOptions<R extends RevisionName = "2026-04"> {
   /**
-   * Largest accepted body length in bytes, checked as soon as a frame's 5
+   * The wire revision: `"2026-04"` (default; 5-byte header) or `"2026-07"`
+   * (10-byte header with a version byte and the body's CRC-32C, which is
+   * checked when the frame's last byte arrives).
+   */
+  revision?: R;
+  /**
+   * Largest accepted body length in bytes, checked as soon as a frame's
    * header bytes are in. Default 64 MiB (`DEFAULT_MAX_BODY_SIZE`).
    */
   maxBodySize?: number;
@@ -55,7 +68,9 @@ export interface FrameDecoderOptions {
 }
 
 /** Options for {@linkcode FrameCursor}. */
-export interface FrameCursorOptions {
+export interface FrameCursorOptions<R extends RevisionName = "2026-04"> {
+  /** The wire revision (default `"2026-04"`). */
+  revision?: R;
   /** Largest accepted body length in bytes. Default 64 MiB. */
   maxBodySize?: number;
   /** Where the first frame starts in the buffer. Default 0. */
@@ -73,15 +88,37 @@ const MAX_BLOCK = 1024 * 1024;
 // Below this many bytes a copy loop beats creating a subarray for `set`.
 const SHORT_COPY = 32;
 
-const NO_FRAMES: readonly SyncFrame[] = Object.freeze([]);
+const NO_FRAMES: readonly never[] = Object.freeze([]);
 
 /** The same error with the stream position of the offending frame attached. */
 function withOffset(error: FrameError, offset: number): FrameError {
   return new FrameError(error.code, `${error.message} (at byte ${offset})`, {
     msgType: error.msgType,
     length: error.length,
+    version: error.version,
+    expectedChecksum: error.expectedChecksum,
+    actualChecksum: error.actualChecksum,
     offset,
   });
+}
+
+/** A partial header's first bad byte (version or type), if it has one. */
+function partialHeaderError(
+  layout: FrameLayout,
+  bytes: Uint8Array,
+  at: number,
+  available: number,
+  max: number,
+): FrameError | undefined {
+  const v = layout.versionOffset;
+  if (v >= 0 && v < available && bytes[at + v] !== layout.version) {
+    return headerError(layout, bytes, at, HEADER_BAD_VERSION, max);
+  }
+  const t = layout.typeOffset;
+  if (t < available && layout.knownTypes[bytes[at + t]] !== 1) {
+    return headerError(layout, bytes, at, HEADER_UNKNOWN_TYPE, max);
+  }
+  return undefined;
 }
 
 /** Copies `length` bytes of `source` at `from` into `target` at `to`. */
@@ -149,11 +186,18 @@ function copyBytes(
  * assert.throws(() => decoder.push(new Uint8Array([0xff, 1, 0, 0, 0, 0xc0])), isTooLarge);
  * ```
  */
-export class FrameDecoder {
+export class FrameDecoder<R extends RevisionName = "2026-04"> {
+  /** The wire revision. */
+  readonly revision: R;
   /** The largest accepted body length in bytes. */
   readonly maxBodySize: number;
   /** Whether bodies are copies (`true`) or views of the pushed chunks. */
   readonly copy: boolean;
+
+  #codec: RevisionCodec<R>;
+  #layout: FrameLayout;
+  /** The header size of the revision. */
+  #h: number;
 
   #error: FrameError | undefined = undefined;
   #ended = false;
@@ -161,12 +205,12 @@ export class FrameDecoder {
   #position = 0;
 
   // The incomplete frame carried over between chunks, if any.
-  #head = new Uint8Array(HEADER_SIZE);
+  #head: Uint8Array;
   #headLength = 0;
   #bodyLength = 0;
   #received = 0;
   /** The frame finished by the last `#resume`, if any. */
-  #completed: SyncFrame | undefined = undefined;
+  #completed: RevisionFrames[R] | undefined = undefined;
   /** Exact-size destination of a small body (a pooled region). */
   #target: Uint8Array | undefined = undefined;
   /** Storage of a large body: all blocks but the last are full. */
@@ -182,7 +226,12 @@ export class FrameDecoder {
    * bodies of frames whole inside a chunk are views of it).
    * @throws {FrameError} `"bad_value"` for an invalid `maxBodySize`.
    */
-  constructor(options?: FrameDecoderOptions) {
+  constructor(options?: FrameDecoderOptions<R>) {
+    this.#codec = revisionCodec(options?.revision);
+    this.revision = this.#codec.name;
+    this.#layout = this.#codec.layout;
+    this.#h = this.#layout.headerSize;
+    this.#head = new Uint8Array(this.#h);
     this.maxBodySize = maxBodySizeOption(options?.maxBodySize);
     this.copy = options?.copy === true;
   }
@@ -234,7 +283,7 @@ export class FrameDecoder {
    * assert.equal(decoder.bufferedBytes, 1);
    * ```
    */
-  push(chunk: Uint8Array): readonly SyncFrame[] {
+  push(chunk: Uint8Array): readonly RevisionFrames[R][] {
     if (this.#error !== undefined) throw this.#error;
     if (this.#ended) {
       throw new FrameError("closed", "push() after end()");
@@ -245,14 +294,14 @@ export class FrameDecoder {
     const n = chunk.length;
     // Fast path for small chunks in the middle of a body (a trickle).
     if (
-      this.#headLength === HEADER_SIZE &&
+      this.#headLength === this.#h &&
       n < this.#bodyLength - this.#received
     ) {
       this.#store(chunk, 0, n);
       this.#position += n;
       return NO_FRAMES;
     }
-    let out: SyncFrame[] | undefined;
+    let out: RevisionFrames[R][] | undefined;
     let i = 0;
     if (this.#headLength !== 0) {
       i = this.#resume(chunk);
@@ -270,21 +319,30 @@ export class FrameDecoder {
 
     // Whole frames: validate the headers first, then build the frames.
     const max = this.maxBodySize;
+    const layout = this.#layout;
+    const h = this.#h;
     const start = i;
     let error: FrameError | undefined;
     for (;;) {
       const available = n - i;
-      if (available < HEADER_SIZE) break;
-      const length = readHeader(chunk, i, max);
+      if (available < h) break;
+      const length = readHeader(layout, chunk, i, max);
       if (length < 0) {
         error = withOffset(
-          headerError(chunk, i, length, max),
+          headerError(layout, chunk, i, length, max),
           this.#position + i,
         );
         break;
       }
-      if (available - HEADER_SIZE < length) break;
-      i += HEADER_SIZE + length;
+      if (available - h < length) break;
+      if (!checksumMatches(layout, chunk, i, length)) {
+        error = withOffset(
+          checksumError(layout, chunk, i, length),
+          this.#position + i,
+        );
+        break;
+      }
+      i += h + length;
     }
     if (i > start) out = this.#emit(chunk, start, i, out ?? []);
     if (error === undefined && i < n) error = this.#begin(chunk, i);
@@ -320,14 +378,14 @@ export class FrameDecoder {
     this.#ended = true;
     if (this.#headLength === 0) return;
     const offset = this.#position - this.bufferedBytes;
-    const whole = this.#headLength === HEADER_SIZE;
+    const whole = this.#headLength === this.#h;
     const error = new FrameError(
       "truncated",
       whole
         ? `stream ended after ${this.#received} of ${this.#bodyLength} body bytes (frame at byte ${offset})`
-        : `stream ended after ${this.#headLength} of ${HEADER_SIZE} header bytes (frame at byte ${offset})`,
+        : `stream ended after ${this.#headLength} of ${this.#h} header bytes (frame at byte ${offset})`,
       {
-        msgType: this.#head[0],
+        msgType: this.#head[this.#layout.typeOffset],
         length: whole ? this.#bodyLength : undefined,
         offset,
       },
@@ -350,17 +408,21 @@ export class FrameDecoder {
     chunk: Uint8Array,
     from: number,
     to: number,
-    out: SyncFrame[],
-  ): SyncFrame[] {
+    out: RevisionFrames[R][],
+  ): RevisionFrames[R][] {
+    const layout = this.#layout;
+    const HEADER_SIZE = this.#h;
+    const typeAt = layout.typeOffset;
+    const make = this.#codec.frame;
     if (!this.copy) {
       // `new Uint8Array(buffer, …)` is about twice as fast as `subarray`.
       const buffer = chunk.buffer;
       const base = chunk.byteOffset + HEADER_SIZE;
       for (let i = from; i < to;) {
-        const length = declaredLength(chunk, i);
+        const length = declaredLength(layout, chunk, i);
         out.push(
-          new SyncFrame(
-            chunk[i] as SyncMessageType,
+          make(
+            chunk[i + typeAt],
             new Uint8Array(buffer, base + i, length),
           ),
         );
@@ -372,7 +434,7 @@ export class FrameDecoder {
     // per run of up to POOL_MAX bytes) into a pooled region and view them
     // there; larger bodies get their own exact-size copy.
     for (let i = from; i < to;) {
-      let length = declaredLength(chunk, i);
+      let length = declaredLength(layout, chunk, i);
       const bodyStart = i + HEADER_SIZE;
       if (HEADER_SIZE + length > POOL_MAX) {
         // Too big to share a run with its header: a copy of the body alone.
@@ -383,13 +445,13 @@ export class FrameDecoder {
           body = allocate(length);
           copyBytes(body, 0, chunk, bodyStart, length);
         }
-        out.push(new SyncFrame(chunk[i] as SyncMessageType, body));
+        out.push(make(chunk[i + typeAt], body));
         i = bodyStart + length;
         continue;
       }
       let j = bodyStart + length;
       while (j < to) {
-        length = declaredLength(chunk, j);
+        length = declaredLength(layout, chunk, j);
         if (j + HEADER_SIZE + length - i > POOL_MAX) break;
         j += HEADER_SIZE + length;
       }
@@ -398,10 +460,10 @@ export class FrameDecoder {
       const buffer = run.buffer;
       const base = run.byteOffset - i + HEADER_SIZE;
       for (; i < j;) {
-        length = declaredLength(chunk, i);
+        length = declaredLength(layout, chunk, i);
         out.push(
-          new SyncFrame(
-            chunk[i] as SyncMessageType,
+          make(
+            chunk[i + typeAt],
             new Uint8Array(buffer, base + i, length),
           ),
         );
@@ -419,17 +481,23 @@ export class FrameDecoder {
    */
   #begin(chunk: Uint8Array, i: number): FrameError | undefined {
     const available = chunk.length - i;
-    if (available < HEADER_SIZE && fromU8(chunk[i]) === undefined) {
-      return withOffset(
-        headerError(chunk, i, HEADER_UNKNOWN_TYPE, this.maxBodySize),
-        this.#position + i,
+    const layout = this.#layout;
+    const HEADER_SIZE = this.#h;
+    if (available < this.#h) {
+      const error = partialHeaderError(
+        this.#layout,
+        chunk,
+        i,
+        available,
+        this.maxBodySize,
       );
+      if (error !== undefined) return withOffset(error, this.#position + i);
     }
     const take = available < HEADER_SIZE ? available : HEADER_SIZE;
     for (let k = 0; k < take; k++) this.#head[k] = chunk[i + k];
     this.#headLength = take;
     if (take === HEADER_SIZE) {
-      this.#bodyLength = declaredLength(chunk, i);
+      this.#bodyLength = declaredLength(layout, chunk, i);
       this.#store(chunk, i + HEADER_SIZE, available - HEADER_SIZE);
     }
     return undefined;
@@ -442,6 +510,7 @@ export class FrameDecoder {
    * @returns The index of the first byte not consumed.
    */
   #resume(chunk: Uint8Array): number {
+    const HEADER_SIZE = this.#h;
     const n = chunk.length;
     let i = 0;
     if (this.#headLength < HEADER_SIZE) {
@@ -450,11 +519,14 @@ export class FrameDecoder {
         head[this.#headLength++] = chunk[i++];
       }
       if (this.#headLength < HEADER_SIZE) return i;
-      const length = readHeader(head, 0, this.maxBodySize);
+      const length = readHeader(this.#layout, head, 0, this.maxBodySize);
       if (length < 0) {
-        const offset = this.#position + i - HEADER_SIZE;
+        const offset = this.#position + i - this.#h;
         this.#fail(
-          withOffset(headerError(head, 0, length, this.maxBodySize), offset),
+          withOffset(
+            headerError(this.#layout, head, 0, length, this.maxBodySize),
+            offset,
+          ),
         );
         return n;
       }
@@ -542,7 +614,23 @@ export class FrameDecoder {
       }
       copyBytes(body, bodyLength - need, chunk, from, need);
     }
-    this.#completed = new SyncFrame(this.#head[0] as SyncMessageType, body);
+    const layout = this.#layout;
+    const msgType = this.#head[layout.typeOffset];
+    if (layout.checksumOffset >= 0) {
+      const expected = declaredChecksum(layout, this.#head, 0);
+      const actual = crc32c(body);
+      if (actual !== expected) {
+        const offset = this.#position + from + need - this.#h - bodyLength;
+        this.#fail(
+          withOffset(
+            checksumMismatch(msgType, bodyLength, expected, actual),
+            offset,
+          ),
+        );
+        return;
+      }
+    }
+    this.#completed = this.#codec.frame(msgType, body);
     this.#headLength = 0;
     this.#received = 0;
     this.#target = undefined;
@@ -578,18 +666,21 @@ export class FrameDecoder {
  * assert.equal(cursor.offset, 12); // start of the incomplete third frame
  * ```
  */
-export class FrameCursor {
+export class FrameCursor<R extends RevisionName = "2026-04"> {
+  /** The wire revision. */
+  readonly revision: R;
   /** The largest accepted body length in bytes. */
   readonly maxBodySize: number;
   /** Where the next frame starts. */
   offset: number;
   /** Type of the current frame. */
-  msgType: SyncMessageType = 0 as SyncMessageType;
+  msgType: RevisionFrames[R]["msgType"] = 0 as RevisionFrames[R]["msgType"];
   /** Index of the current frame's first body byte. */
   bodyStart = 0;
   /** Index just past the current frame's last body byte. */
   bodyEnd = 0;
   #bytes: Uint8Array;
+  #layout: FrameLayout;
 
   /**
    * Creates a cursor at `options.offset` (default 0) of `bytes`.
@@ -598,7 +689,13 @@ export class FrameCursor {
    * @param options `maxBodySize` (default 64 MiB) and the start `offset`.
    * @throws {FrameError} `"bad_value"` for an invalid option.
    */
-  constructor(bytes: Uint8Array, options?: FrameCursorOptions) {
+  constructor(bytes: Uint8Array, options?: FrameCursorOptions<R>) {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new FrameError("bad_value", "a FrameCursor walks a Uint8Array");
+    }
+    const codec = revisionCodec(options?.revision);
+    this.revision = codec.name;
+    this.#layout = codec.layout;
     this.maxBodySize = maxBodySizeOption(options?.maxBodySize);
     const offset = options?.offset ?? 0;
     if (!Number.isInteger(offset) || offset < 0 || offset > bytes.length) {
@@ -633,23 +730,32 @@ export class FrameCursor {
   next(): boolean {
     const bytes = this.#bytes;
     const i = this.offset;
-    const length = readHeader(bytes, i, this.maxBodySize);
+    const layout = this.#layout;
+    const length = readHeader(layout, bytes, i, this.maxBodySize);
     if (length < 0) {
       if (length !== HEADER_TOO_SHORT) {
-        throw withOffset(headerError(bytes, i, length, this.maxBodySize), i);
-      }
-      if (i < bytes.length && fromU8(bytes[i]) === undefined) {
         throw withOffset(
-          headerError(bytes, i, HEADER_UNKNOWN_TYPE, this.maxBodySize),
+          headerError(layout, bytes, i, length, this.maxBodySize),
           i,
         );
       }
+      const error = partialHeaderError(
+        layout,
+        bytes,
+        i,
+        bytes.length - i,
+        this.maxBodySize,
+      );
+      if (error !== undefined) throw withOffset(error, i);
       return false;
     }
-    const end = i + HEADER_SIZE + length;
+    const end = i + layout.headerSize + length;
     if (end > bytes.length) return false;
-    this.msgType = bytes[i] as SyncMessageType;
-    this.bodyStart = i + HEADER_SIZE;
+    if (!checksumMatches(layout, bytes, i, length)) {
+      throw withOffset(checksumError(layout, bytes, i, length), i);
+    }
+    this.msgType = bytes[i + layout.typeOffset] as RevisionFrames[R]["msgType"];
+    this.bodyStart = i + layout.headerSize;
     this.bodyEnd = end;
     this.offset = end;
     return true;

@@ -35,14 +35,25 @@
  * @module
  */
 
-import type { SyncFrame } from "../mod.ts";
 import { FrameDecoder, type FrameDecoderOptions } from "./decoder.ts";
 import { encodeFrame } from "./_encode.ts";
+import {
+  revisionCodec,
+  type RevisionFrames,
+  type RevisionName,
+} from "../generated/revisions.ts";
 
 export { FrameCursor, FrameDecoder } from "./decoder.ts";
 export type { FrameCursorOptions, FrameDecoderOptions } from "./decoder.ts";
-// The core too, so that one import serves a stream user.
-export * from "../mod.ts";
+export { FrameError } from "../codec/error.ts";
+export type { FrameErrorCode } from "../codec/error.ts";
+export type { RevisionFrames, RevisionName } from "../generated/revisions.ts";
+
+/** Options for {@linkcode FrameEncoderStream}. */
+export interface FrameEncoderStreamOptions<R extends RevisionName = "2026-04"> {
+  /** The wire revision of the frames written (default `"2026-04"`). */
+  revision?: R;
+}
 
 /**
  * Decodes a byte stream into frames, as a `TransformStream`.
@@ -80,16 +91,18 @@ export * from "../mod.ts";
  * );
  * ```
  */
-export class FrameDecoderStream extends TransformStream<Uint8Array, SyncFrame> {
+export class FrameDecoderStream<R extends RevisionName = "2026-04">
+  extends TransformStream<Uint8Array, RevisionFrames[R]> {
   /**
    * Creates the stream.
    *
-   * @param options `maxBodySize` (default 64 MiB) and `copy` (default
-   * `false`), as for {@linkcode FrameDecoder}.
-   * @throws {FrameError} `"bad_value"` for an invalid `maxBodySize`.
+   * @param options `revision` (default `"2026-04"`), `maxBodySize`
+   * (default 64 MiB) and `copy` (default `false`), as for
+   * {@linkcode FrameDecoder}.
+   * @throws {FrameError} `"bad_value"` for an invalid option.
    */
-  constructor(options?: FrameDecoderOptions) {
-    const decoder = new FrameDecoder(options);
+  constructor(options?: FrameDecoderOptions<R>) {
+    const decoder = new FrameDecoder<R>(options);
     super({
       transform(chunk, controller) {
         const frames = decoder.push(chunk);
@@ -130,16 +143,22 @@ export class FrameDecoderStream extends TransformStream<Uint8Array, SyncFrame> {
  * assert.deepEqual(chunks.map((c) => Array.from(c)), [[0xff, 1, 0, 0, 0, 0xc0]]);
  * ```
  */
-export class FrameEncoderStream extends TransformStream<SyncFrame, Uint8Array> {
+export class FrameEncoderStream<R extends RevisionName = "2026-04">
+  extends TransformStream<RevisionFrames[R], Uint8Array> {
   /**
-   * Creates the stream. Writing something that is not a frame of this
+   * Creates the stream. Writing something that is not a frame of the
    * revision errors the stream with a {@linkcode FrameError}: `"bad_value"`,
    * `"unknown_type"`, or `"too_large"` (a body over 0xFFFFFFFF bytes).
+   *
+   * @param options `revision` (default `"2026-04"`; `"2026-07"` writes the
+   * 10-byte header with the body's CRC-32C).
+   * @throws {FrameError} `"bad_value"` for an unknown revision.
    */
-  constructor() {
+  constructor(options?: FrameEncoderStreamOptions<R>) {
+    const codec = revisionCodec(options?.revision);
     super({
       transform(frame, controller) {
-        controller.enqueue(encodeFrame(frame));
+        controller.enqueue(encodeFrame(codec, frame));
       },
     });
   }

@@ -66,23 +66,27 @@
  * @module
  */
 
-import { SyncFrame } from "../mod.ts";
-import {
-  type ClientMessageType,
-  type Direction,
-  directionOf,
-  type ServerMessageType,
+import type { SyncFrame } from "../generated/2026-04/frame.ts";
+import type {
+  ClientMessageType,
+  Direction,
+  ServerMessageType,
   SyncMessageType,
 } from "../generated/2026-04/message_type.ts";
-import {
-  type BodyDecodeOptions,
-  encodeMessageBody,
-  type MessageBodies,
-  type SyncMessage,
+import type {
+  BodyDecodeOptions,
+  MessageBodies,
+  SyncMessage,
 } from "../generated/2026-04/bodies.ts";
+import {
+  type RevisionCodec,
+  revisionCodec,
+  type RevisionName,
+} from "../generated/revisions.ts";
 import { FrameError } from "../codec/error.ts";
 import {
-  HEADER_SIZE,
+  checksumError,
+  checksumMatches,
   HEADER_TOO_LARGE,
   HEADER_UNKNOWN_TYPE,
   headerError,
@@ -91,8 +95,9 @@ import {
 import { encodeFrame } from "./_encode.ts";
 import { maxBodySizeOption, positiveOption } from "../codec/_options.ts";
 
-// The core too, so that one import serves a transport user.
-export * from "../mod.ts";
+export { FrameError } from "../codec/error.ts";
+export type { FrameErrorCode } from "../codec/error.ts";
+export type { RevisionName } from "../generated/revisions.ts";
 
 /** WebSocket close codes used by {@linkcode FrameSocket} (RFC 6455 §7.4.1). */
 export const CloseCode = {
@@ -121,6 +126,19 @@ export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 /** Options of a {@linkcode FrameSocket}, on either side. */
 export interface FrameSocketOptions {
+  /**
+   * The wire revision: `"2026-04"` (default) or `"2026-07"` (NodeDB ≥ 0.4.0:
+   * 10-byte header with a CRC-32C). The static types of the typed methods are
+   * those of 2026-04; with `"2026-07"`, frames and messages are the 2026-07
+   * classes and bodies at run time (cast to the `@sync/frame/2026-07` types).
+   */
+  revision?: RevisionName;
+  /**
+   * What to do with a frame whose CRC-32C does not match its body (2026-07):
+   * `"close"` (default) closes with 1002; `"skip"` drops it, as the Rust
+   * Origin does.
+   */
+  badChecksum?: "close" | "skip";
   /**
    * Largest accepted inbound body length in bytes; a larger frame closes the
    * connection with 1009. Default 64 MiB (the Rust peer's message cap).
@@ -210,6 +228,8 @@ export type ServerFrameSocket = FrameSocket<
 
 /** Validated options. */
 interface Config {
+  codec: RevisionCodec;
+  skipBadChecksum: boolean;
   maxBodySize: number;
   skipUnknown: boolean;
   skipWrongDirection: boolean;
@@ -233,6 +253,8 @@ function policyOption(
 
 function configOf(options: FrameSocketOptions | undefined): Config {
   return {
+    codec: revisionCodec(options?.revision),
+    skipBadChecksum: policyOption("badChecksum", options?.badChecksum),
     maxBodySize: maxBodySizeOption(options?.maxBodySize),
     skipUnknown: policyOption("unknownType", options?.unknownType),
     skipWrongDirection: policyOption(
@@ -285,8 +307,8 @@ function hexByte(byte: number): string {
   return `0x${byte.toString(16).padStart(2, "0")}`;
 }
 
-function typeName(type: number): string {
-  return `${SyncMessageType[type]} (${hexByte(type)})`;
+function typeName(codec: RevisionCodec, type: number): string {
+  return `${codec.typeName(type)} (${hexByte(type)})`;
 }
 
 interface Waiting<T> {
@@ -472,12 +494,13 @@ export class FrameSocket<
   send(frame: SyncFrame<Out>): Promise<void> {
     let bytes: Uint8Array;
     try {
-      bytes = encodeFrame(frame);
-      const type = bytes[0];
-      if (directionOf(type) === this.#peerDirection) {
+      const codec = this.#config.codec;
+      bytes = encodeFrame(codec, frame);
+      const type = bytes[codec.layout.typeOffset];
+      if (codec.directionOf(type) === this.#peerDirection) {
         throw new FrameError(
           "wrong_direction",
-          `${typeName(type)} is sent only by the ${
+          `${typeName(codec, type)} is sent only by the ${
             this.side === "client" ? "server" : "client"
           }; a ${this.side} may not send it`,
           { msgType: type },
@@ -501,7 +524,10 @@ export class FrameSocket<
       const error = new FrameError(
         "backpressure",
         `${pending} bytes are already waiting to be sent and this ${bytes.length}-byte frame would pass the ${this.#config.hardCap}-byte cap: the peer is not reading`,
-        { msgType: bytes[0], length: bytes.length - HEADER_SIZE },
+        {
+          msgType: bytes[this.#config.codec.layout.typeOffset],
+          length: bytes.length - this.#config.codec.layout.headerSize,
+        },
       );
       this.#fail(error, CloseCode.PolicyViolation);
       return Promise.reject(error);
@@ -537,7 +563,8 @@ export class FrameSocket<
   receive(): Promise<SyncFrame<In> | undefined> {
     if (this.#inbox.length !== 0) {
       const frame = this.#inbox.shift()!;
-      this.#inboxBytes -= HEADER_SIZE + frame.body.length;
+      this.#inboxBytes -= this.#config.codec.layout.headerSize +
+        frame.body.length;
       return Promise.resolve(frame);
     }
     if (this.#ended) {
@@ -581,7 +608,8 @@ export class FrameSocket<
   #next(): Promise<IteratorResult<SyncFrame<In>, undefined>> {
     if (this.#inbox.length !== 0) {
       const frame = this.#inbox.shift()!;
-      this.#inboxBytes -= HEADER_SIZE + frame.body.length;
+      this.#inboxBytes -= this.#config.codec.layout.headerSize +
+        frame.body.length;
       return Promise.resolve({ done: false, value: frame });
     }
     if (this.#ended) {
@@ -626,7 +654,12 @@ export class FrameSocket<
   sendMessage<T extends Out>(type: T, body: MessageBodies[T]): Promise<void> {
     let frame: SyncFrame<T>;
     try {
-      frame = new SyncFrame(type, encodeMessageBody(type, body));
+      const { codec } = this.#config;
+      const bytes = codec.encodeMessage(type, body, { shared: true });
+      frame = codec.frame(
+        type,
+        bytes.slice(codec.layout.headerSize),
+      ) as unknown as SyncFrame<T>;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -804,19 +837,21 @@ export class FrameSocket<
     }
     const bytes = new Uint8Array(data);
     const config = this.#config;
-    const length = readHeader(bytes, 0, config.maxBodySize);
+    const { codec } = config;
+    const layout = codec.layout;
+    const length = readHeader(layout, bytes, 0, config.maxBodySize);
     if (length < 0) {
       if (length === HEADER_UNKNOWN_TYPE && config.skipUnknown) return;
       this.#fail(
-        headerError(bytes, 0, length, config.maxBodySize),
+        headerError(layout, bytes, 0, length, config.maxBodySize),
         length === HEADER_TOO_LARGE
           ? CloseCode.MessageTooBig
           : CloseCode.ProtocolError,
       );
       return;
     }
-    const type = bytes[0] as SyncMessageType;
-    const size = HEADER_SIZE + length;
+    const type = bytes[layout.typeOffset] as SyncMessageType;
+    const size = layout.headerSize + length;
     if (bytes.length !== size) {
       this.#fail(
         bytes.length < size
@@ -836,12 +871,20 @@ export class FrameSocket<
       );
       return;
     }
-    if (directionOf(type) === this.#ownDirection) {
+    if (!checksumMatches(layout, bytes, 0, length)) {
+      if (config.skipBadChecksum) return;
+      this.#fail(
+        checksumError(layout, bytes, 0, length),
+        CloseCode.ProtocolError,
+      );
+      return;
+    }
+    if (codec.directionOf(type) === this.#ownDirection) {
       if (config.skipWrongDirection) return;
       this.#fail(
         new FrameError(
           "wrong_direction",
-          `received ${typeName(type)} from the ${
+          `received ${typeName(codec, type)} from the ${
             this.side === "client" ? "server" : "client"
           }, but only a ${this.side} sends it`,
           { msgType: type, length },
@@ -850,9 +893,10 @@ export class FrameSocket<
       );
       return;
     }
-    const frame = new SyncFrame(type, bytes.subarray(HEADER_SIZE)) as SyncFrame<
-      In
-    >;
+    const frame = codec.frame(
+      type,
+      bytes.subarray(layout.headerSize),
+    ) as unknown as SyncFrame<In>;
     const receiver = this.#receivers.shift();
     if (receiver !== undefined) {
       receiver.resolve(frame);
