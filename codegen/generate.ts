@@ -82,8 +82,9 @@ function revisionsModule(specs: Spec[]): string {
  */
 
 ${
-    specs.map((s) => `import * as ${id(s)} from "./${s.revision}/mod.ts";`)
-      .join("\n")
+    specs.map((s) =>
+      `import * as ${id(s)} from "./${s.revision}/mod.ts";\nimport { SYNC_SCHEMA as ${id(s)}_schema } from "./${s.revision}/schema.ts";`
+    ).join("\n")
   }
 import { FrameError } from "../codec/error.ts";
 import type { FrameLayout } from "../codec/layout.ts";
@@ -115,6 +116,11 @@ ${
   }
 }
 
+/** The run-time schema of each revision. */
+export interface RevisionSchemas {
+${specs.map((s) => `  ${JSON.stringify(s.revision)}: typeof ${id(s)}_schema;`).join("\n")}
+}
+
 /** What a transport or tool needs of a revision, typed for revision \`R\`. */
 export interface RevisionCodec<R extends RevisionName = RevisionName> {
   /** The name. */
@@ -139,6 +145,8 @@ export interface RevisionCodec<R extends RevisionName = RevisionName> {
   readonly directionOf: (type: number) => "client_to_server" | "server_to_client" | "bidirectional";
   /** The type's name, or \`undefined\`. */
   readonly typeName: (type: number) => string | undefined;
+  /** The run-time schema (structs, enums, messages). */
+  readonly schema: RevisionSchemas[R];
 }
 
 const CODECS: { [R in RevisionName]: RevisionCodec<R> } = {
@@ -160,6 +168,7 @@ ${
         id(s)
       }.SyncMessageType),
     typeName: ${id(s)}.FRAME_LAYOUT.typeName,
+    schema: ${id(s)}_schema,
   },`
     ).join("\n")
   }

@@ -8,7 +8,9 @@
  */
 
 import * as r2026_04 from "./2026-04/mod.ts";
+import { SYNC_SCHEMA as r2026_04_schema } from "./2026-04/schema.ts";
 import * as r2026_07 from "./2026-07/mod.ts";
+import { SYNC_SCHEMA as r2026_07_schema } from "./2026-07/schema.ts";
 import { FrameError } from "../codec/error.ts";
 import type { FrameLayout } from "../codec/layout.ts";
 
@@ -34,6 +36,12 @@ export interface RevisionFrames {
 export interface RevisionMessages {
   "2026-04": r2026_04.SyncMessage;
   "2026-07": r2026_07.SyncMessage;
+}
+
+/** The run-time schema of each revision. */
+export interface RevisionSchemas {
+  "2026-04": typeof r2026_04_schema;
+  "2026-07": typeof r2026_07_schema;
 }
 
 /** What a transport or tool needs of a revision, typed for revision `R`. */
@@ -62,6 +70,8 @@ export interface RevisionCodec<R extends RevisionName = RevisionName> {
   ) => "client_to_server" | "server_to_client" | "bidirectional";
   /** The type's name, or `undefined`. */
   readonly typeName: (type: number) => string | undefined;
+  /** The run-time schema (structs, enums, messages). */
+  readonly schema: RevisionSchemas[R];
 }
 
 const CODECS: { [R in RevisionName]: RevisionCodec<R> } = {
@@ -85,6 +95,7 @@ const CODECS: { [R in RevisionName]: RevisionCodec<R> } = {
     directionOf: (type) =>
       r2026_04.directionOf(type as r2026_04.SyncMessageType),
     typeName: r2026_04.FRAME_LAYOUT.typeName,
+    schema: r2026_04_schema,
   },
   "2026-07": {
     name: "2026-07",
@@ -106,6 +117,7 @@ const CODECS: { [R in RevisionName]: RevisionCodec<R> } = {
     directionOf: (type) =>
       r2026_07.directionOf(type as r2026_07.SyncMessageType),
     typeName: r2026_07.FRAME_LAYOUT.typeName,
+    schema: r2026_07_schema,
   },
 };
 

@@ -404,6 +404,7 @@ Deno.test("--raw shows headers and body bytes without decoding them", () => {
 
 Deno.test("empty input has no frames and no problems", () => {
   assert.deepEqual(inspect(new Uint8Array(0)), {
+    revision: "2026-04",
     format: "binary",
     frames: 0,
     lines: [],
@@ -413,6 +414,7 @@ Deno.test("empty input has no frames and no problems", () => {
 
 Deno.test("whitespace-only text is empty hex: no frames and no problems", () => {
   assert.deepEqual(inspect(text.encode(" \n\t\r\n")), {
+    revision: "2026-04",
     format: "hex",
     frames: 0,
     lines: [],
@@ -784,7 +786,71 @@ Deno.test("--help prints the usage and exits 0", async () => {
   assert.equal(run.code, 0);
   assert.match(
     run.stdout,
-    /^Usage:\n {2}inspect \[--json\] \[--raw\] \[--max-body-size N\] \[FILE \| -\]\n {2}inspect --encode TYPE JSON\n/,
+    /^Usage:\n {2}inspect \[--revision R\] \[--json\] \[--raw\] \[--max-body-size N\] \[FILE \| -\]\n {2}inspect \[--revision R\] --encode TYPE JSON\n/,
   );
   assert.equal(run.stderr, "");
+});
+
+// ---------------------------------------------------------------- revisions
+
+const PING_2026_07 = "01ff0500000076ea5d0092cd3039c2";
+
+Deno.test("inspect() reads 2026-07 frames with --revision 2026-07, CRC checked", () => {
+  const result = inspect(hex(PING_2026_07), { revision: "2026-07" });
+  assert.equal(result.revision, "2026-07");
+  assert.deepEqual(result.lines, [
+    "@0: 0xff PingPong (bidirectional), 5-byte body",
+    "  timestamp_ms: 12345",
+    "  is_pong: false",
+  ]);
+  const bad = hex(PING_2026_07);
+  bad[14] ^= 1;
+  const broken = inspect(bad, { revision: "2026-07" });
+  assert.deepEqual(broken.problems.map((p) => [p.offset, p.code]), [[
+    0,
+    "bad_checksum",
+  ]]);
+});
+
+Deno.test("inspect() with revision auto picks the revision whose framing explains the capture", () => {
+  assert.equal(
+    inspect(hex(PING_2026_07), { revision: "auto" }).revision,
+    "2026-07",
+  );
+  assert.equal(
+    inspect(hex("ff0500000092cd3039c2"), { revision: "auto" }).revision,
+    "2026-04",
+  );
+  // Read as 2026-04, the 2026-07 ping's version byte 0x01 is a Handshake
+  // type and its length field is garbage: the framing fails.
+  assert.equal(inspect(hex(PING_2026_07)).problems.length, 1);
+});
+
+Deno.test("inspect() renders 2026-07 enums, f32 lists and tuples", () => {
+  const vectors = JSON.parse(
+    Deno.readTextFileSync(
+      new URL("./fixtures/vectors-2026-07.json", import.meta.url),
+    ),
+  ) as { name: string; frame_hex: string }[];
+  const all = vectors.map((v) => v.frame_hex).join("\n");
+  const result = inspect(text.encode(all), { revision: "2026-07", json: true });
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.frames, vectors.length);
+  const ack = vectors.findIndex((v) => v.name === "delta_ack_applied");
+  assert.match(result.lines[ack], /"status":"Applied"/);
+});
+
+Deno.test("encodeFromJson() builds a 2026-07 frame with its CRC-32C", () => {
+  const frame = encodeFromJson(
+    "PingPong",
+    '{"timestamp_ms": 12345, "is_pong": false}',
+    { revision: "2026-07" },
+  );
+  assert.equal(toHex(frame), PING_2026_07);
+});
+
+Deno.test("--revision takes only a known revision", async () => {
+  const { code, stderr } = await cli(["--revision", "2025-01", "-"]);
+  assert.equal(code, 2);
+  assert.match(stderr, /--revision takes 2026-04, 2026-07 or auto/);
 });

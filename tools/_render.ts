@@ -12,13 +12,18 @@
 // printed with --json encodes back to the same bytes.
 
 import { FrameError } from "../codec/error.ts";
-import { SYNC_SCHEMA } from "../generated/2026-04/schema.ts";
+// The 2026-07 schema types are a superset of 2026-04's (f32, msgpack, tuples),
+// so one set of functions walks both revisions' schemas.
 import type {
   SchemaField,
   SchemaNamedType,
   SchemaStruct,
   SchemaTypeRef,
-} from "../generated/2026-04/schema.ts";
+  SyncSchema,
+} from "../generated/2026-07/schema.ts";
+
+/** The named types of a revision's schema. */
+export type SchemaTypes = SyncSchema["types"];
 
 /** A JSON value; integers may be bigints, objects keep their key order. */
 export type JsonValue =
@@ -58,6 +63,7 @@ export function stringifyJson(value: JsonValue): string {
     case "number":
       // Only integers reach here from typed bodies; guard anyway so the
       // output is always valid JSON.
+      if (Object.is(value, -0)) return "-0.0";
       return Number.isFinite(value) ? String(value) : "null";
     case "bigint":
       return value.toString();
@@ -249,8 +255,8 @@ export function shortBytes(bytes: Uint8Array): string {
 // ---------------------------------------------------------------------------
 // Typed value → JSON and text
 
-function named(name: string): SchemaNamedType {
-  const t = SYNC_SCHEMA.types[name];
+function named(types: SchemaTypes, name: string): SchemaNamedType {
+  const t = types[name];
   // The codecs and the schema come from the same spec, so this is a bug.
   if (t === undefined) throw new Error(`no type ${name} in the schema`);
   return t;
@@ -271,11 +277,12 @@ function variantOf(t: SchemaNamedType, value: unknown) {
 }
 
 function fieldsToJson(
+  types: SchemaTypes,
   fields: readonly SchemaField[],
   value: Record<string, unknown>,
 ): JsonObject {
   return new JsonObject(
-    fields.map((f) => [f.name, toJsonValue(f.type, value[f.tsName])]),
+    fields.map((f) => [f.name, toJsonValue(types, f.type, value[f.tsName])]),
   );
 }
 
@@ -283,31 +290,45 @@ function fieldsToJson(
  * Converts a decoded typed value of type `t` to JSON in the vectors'
  * conventions (u64/usize/i64 stay bigints, for exact output).
  */
-function toJsonValue(t: SchemaTypeRef, value: unknown): JsonValue {
+function toJsonValue(
+  types: SchemaTypes,
+  t: SchemaTypeRef,
+  value: unknown,
+): JsonValue {
   if (isByteString(t)) return `hex:${toHex(value as Uint8Array)}`;
   switch (t.kind) {
     case "scalar":
-      return value as JsonValue;
+      return t.name === "msgpack" ? genericToJson(value) : value as JsonValue;
+    case "tuple":
+      return t.items.map((item, i) =>
+        toJsonValue(types, item, (value as unknown[])[i])
+      );
     case "list":
-      return (value as unknown[]).map((item) => toJsonValue(t.item, item));
+      return (value as unknown[]).map((item) =>
+        toJsonValue(types, t.item, item)
+      );
     case "map":
       return new JsonObject(
         [...(value as Map<unknown, unknown>)].map((
           [k, v],
-        ) => [String(k), toJsonValue(t.value, v)]),
+        ) => [String(k), toJsonValue(types, t.value, v)]),
       );
     case "option":
-      return value === null ? null : toJsonValue(t.item, value);
+      return value === null ? null : toJsonValue(types, t.item, value);
     case "named": {
-      const type = named(t.name);
+      const type = named(types, t.name);
       if (type.kind === "struct") {
-        return fieldsToJson(type.fields, value as Record<string, unknown>);
+        return fieldsToJson(
+          types,
+          type.fields,
+          value as Record<string, unknown>,
+        );
       }
       const variant = variantOf(type, value);
       if (variant.fields === null) return variant.name;
       return new JsonObject([[
         variant.name,
-        fieldsToJson(variant.fields, value as Record<string, unknown>),
+        fieldsToJson(types, variant.fields, value as Record<string, unknown>),
       ]]);
     }
     case "fixed":
@@ -315,6 +336,39 @@ function toJsonValue(t: SchemaTypeRef, value: unknown): JsonValue {
       break;
   }
   throw new Error("unreachable");
+}
+
+/** A generic MessagePack value (the `msgpack` kind) as JSON. */
+function genericToJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Uint8Array) return `hex:${toHex(value)}`;
+  if (Array.isArray(value)) return value.map(genericToJson);
+  if (typeof value === "object") {
+    return new JsonObject(
+      Object.entries(value as Record<string, unknown>).map((
+        [k, v],
+      ) => [k, genericToJson(v)]),
+    );
+  }
+  return value as JsonValue;
+}
+
+/** JSON as a generic MessagePack value (the `msgpack` kind). */
+function genericFromJson(json: JsonValue): unknown {
+  if (Array.isArray(json)) return json.map(genericFromJson);
+  if (json instanceof JsonObject) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of json.entries) {
+      Object.defineProperty(out, k, {
+        value: genericFromJson(v),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return json;
 }
 
 /** A map key or scalar as text: strings quoted, numbers bare. */
@@ -328,6 +382,7 @@ function scalarText(value: unknown): string {
  * members indented by two more spaces.
  */
 function renderTree(
+  types: SchemaTypes,
   out: string[],
   indent: string,
   label: string,
@@ -346,10 +401,22 @@ function renderTree(
   const inner = `${indent}  `;
   switch (t.kind) {
     case "scalar":
-      out.push(`${head}${scalarText(value)}`);
+      out.push(
+        `${head}${
+          t.name === "msgpack"
+            ? stringifyJson(genericToJson(value))
+            : scalarText(value)
+        }`,
+      );
+      return;
+    case "tuple":
+      out.push(`${head}tuple of ${t.items.length}`);
+      t.items.forEach((item, i) =>
+        renderTree(types, out, inner, `[${i}]`, item, (value as unknown[])[i])
+      );
       return;
     case "option":
-      renderTree(out, indent, label, t.item, value);
+      renderTree(types, out, indent, label, t.item, value);
       return;
     case "list": {
       const items = value as unknown[];
@@ -359,7 +426,7 @@ function renderTree(
       }
       out.push(`${head}list of ${items.length}`);
       items.forEach((item, i) =>
-        renderTree(out, inner, `[${i}]`, t.item, item)
+        renderTree(types, out, inner, `[${i}]`, t.item, item)
       );
       return;
     }
@@ -371,21 +438,21 @@ function renderTree(
       }
       out.push(`${head}map of ${map.size}`);
       for (const [k, v] of map) {
-        renderTree(out, inner, scalarText(k), t.value, v);
+        renderTree(types, out, inner, scalarText(k), t.value, v);
       }
       return;
     }
     case "named": {
-      const type = named(t.name);
+      const type = named(types, t.name);
       if (type.kind === "struct") {
         out.push(`${head}${type.name}`);
-        renderFields(out, inner, type.fields, value);
+        renderFields(types, out, inner, type.fields, value);
         return;
       }
       const variant = variantOf(type, value);
       out.push(`${head}${variant.name}`);
       if (variant.fields !== null) {
-        renderFields(out, inner, variant.fields, value);
+        renderFields(types, out, inner, variant.fields, value);
       }
       return;
     }
@@ -398,6 +465,7 @@ function renderTree(
 
 /** Appends one line (or subtree) per field of a struct or data variant. */
 function renderFields(
+  types: SchemaTypes,
   out: string[],
   indent: string,
   fields: readonly SchemaField[],
@@ -405,7 +473,7 @@ function renderFields(
 ): void {
   const object = value as Record<string, unknown>;
   for (const f of fields) {
-    renderTree(out, indent, f.name, f.type, object[f.tsName]);
+    renderTree(types, out, indent, f.name, f.type, object[f.tsName]);
   }
 }
 
@@ -413,15 +481,23 @@ function renderFields(
  * Renders a decoded body as a tree: one line (or subtree) per field, indented
  * by two spaces.
  */
-export function renderBody(body: SchemaStruct, value: unknown): string[] {
+export function renderBody(
+  types: SchemaTypes,
+  body: SchemaStruct,
+  value: unknown,
+): string[] {
   const out: string[] = [];
-  renderFields(out, "  ", body.fields, value);
+  renderFields(types, out, "  ", body.fields, value);
   return out;
 }
 
 /** Converts a decoded body to JSON (see {@linkcode toJsonValue}). */
-export function bodyToJson(body: SchemaStruct, value: unknown): JsonValue {
-  return toJsonValue({ kind: "named", name: body.name }, value);
+export function bodyToJson(
+  types: SchemaTypes,
+  body: SchemaStruct,
+  value: unknown,
+): JsonValue {
+  return toJsonValue(types, { kind: "named", name: body.name }, value);
 }
 
 // ---------------------------------------------------------------------------
@@ -471,6 +547,7 @@ function bytesFromJson(json: JsonValue, path: string): Uint8Array {
 }
 
 function fieldsFromJson(
+  types: SchemaTypes,
   fields: readonly SchemaField[],
   json: JsonValue,
   path: string,
@@ -494,7 +571,7 @@ function fieldsFromJson(
     if (value === undefined) {
       throw badValue(`${path}.${f.name}`, "missing field");
     }
-    out[f.tsName] = fromJsonValue(f.type, value, `${path}.${f.name}`);
+    out[f.tsName] = fromJsonValue(types, f.type, value, `${path}.${f.name}`);
   }
   return out;
 }
@@ -508,12 +585,22 @@ function fieldsFromJson(
  * @throws {FrameError} `"bad_value"` with the field `path`, rooted at the
  * body's name (e.g. `DeltaAckMsg.mutation_id`).
  */
-export function bodyFromJson(body: SchemaStruct, json: JsonValue): unknown {
-  return fromJsonValue({ kind: "named", name: body.name }, json, body.name);
+export function bodyFromJson(
+  types: SchemaTypes,
+  body: SchemaStruct,
+  json: JsonValue,
+): unknown {
+  return fromJsonValue(
+    types,
+    { kind: "named", name: body.name },
+    json,
+    body.name,
+  );
 }
 
 /** Converts JSON of type `t` at `path` (see {@linkcode bodyFromJson}). */
 function fromJsonValue(
+  types: SchemaTypes,
   t: SchemaTypeRef,
   json: JsonValue,
   path: string,
@@ -535,6 +622,13 @@ function fromJsonValue(
             throw badValue(path, `expected a string, got ${describe(json)}`);
           }
           return json;
+        case "f32":
+          if (typeof json !== "number") {
+            throw badValue(path, `expected a number, got ${describe(json)}`);
+          }
+          return json;
+        case "msgpack":
+          return genericFromJson(json);
         default: {
           const n = integerOf(json);
           if (n === undefined) {
@@ -548,12 +642,22 @@ function fromJsonValue(
           return Number(n);
         }
       }
+    case "tuple":
+      if (!Array.isArray(json) || json.length !== t.items.length) {
+        throw badValue(
+          path,
+          `expected an array of ${t.items.length} items, got ${describe(json)}`,
+        );
+      }
+      return t.items.map((item, i) =>
+        fromJsonValue(types, item, json[i], `${path}[${i}]`)
+      );
     case "list":
       if (!Array.isArray(json)) {
         throw badValue(path, `expected an array, got ${describe(json)}`);
       }
       return json.map((item, i) =>
-        fromJsonValue(t.item, item, `${path}[${i}]`)
+        fromJsonValue(types, t.item, item, `${path}[${i}]`)
       );
     case "map": {
       if (!(json instanceof JsonObject)) {
@@ -571,19 +675,22 @@ function fromJsonValue(
               "expected an unsigned integer key in decimal",
             );
           }
-          typedKey = fromJsonValue(key, k, `${path}[${k}]`);
+          typedKey = fromJsonValue(types, key, k, `${path}[${k}]`);
         }
         const segment = unsigned ? `[${k}]` : `[${JSON.stringify(k)}]`;
-        out.set(typedKey, fromJsonValue(t.value, v, `${path}${segment}`));
+        out.set(
+          typedKey,
+          fromJsonValue(types, t.value, v, `${path}${segment}`),
+        );
       }
       return out;
     }
     case "option":
-      return json === null ? null : fromJsonValue(t.item, json, path);
+      return json === null ? null : fromJsonValue(types, t.item, json, path);
     case "named": {
-      const type = named(t.name);
+      const type = named(types, t.name);
       if (type.kind === "struct") {
-        return fieldsFromJson(type.fields, json, path, {});
+        return fieldsFromJson(types, type.fields, json, path, {});
       }
       const names = type.variants.map((v) => v.name).join(", ");
       if (typeof json === "string") {
@@ -626,7 +733,7 @@ function fromJsonValue(
           `variant ${tag} has no fields: write it as the string "${tag}"`,
         );
       }
-      return fieldsFromJson(variant.fields, payload, `${path}.${tag}`, {
+      return fieldsFromJson(types, variant.fields, payload, `${path}.${tag}`, {
         kind: tag,
       });
     }

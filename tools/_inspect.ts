@@ -1,0 +1,575 @@
+// The inspector's work, apart from its command line (tools/cli.ts): walking
+// a capture frame by frame for a revision, reporting typed bodies and
+// problems, and building frames from JSON.
+
+import { FrameError, type FrameErrorCode } from "../codec/error.ts";
+import { FrameCursor } from "../transport/decoder.ts";
+import { declaredLength } from "../codec/_header.ts";
+import { maxBodySizeOption } from "../codec/_options.ts";
+import {
+  REVISION_NAMES,
+  type RevisionCodec,
+  revisionCodec,
+  type RevisionName,
+} from "../generated/revisions.ts";
+import type {
+  SchemaMessage,
+  SchemaStruct,
+} from "../generated/2026-07/schema.ts";
+import {
+  bodyFromJson,
+  bodyToJson,
+  fromHex,
+  JsonObject,
+  JsonSyntaxError,
+  parseJson,
+  renderBody,
+  shortBytes,
+  stringifyJson,
+  toHex,
+} from "./_render.ts";
+import type { JsonValue } from "./_render.ts";
+import { classifyInput, decodeBase64 } from "./_render_input.ts";
+import type { HexLine } from "./_render_input.ts";
+
+/** Options for {@linkcode inspect}. */
+export interface InspectOptions {
+  /**
+   * The wire revision of the capture: `"2026-04"` (default), `"2026-07"`, or
+   * `"auto"`: the revision whose framing (version byte and CRC-32C) explains
+   * the capture, named in {@linkcode InspectResult.revision}.
+   */
+  revision?: RevisionName | "auto";
+  /** One JSON object per frame or problem instead of the text tree. */
+  json?: boolean;
+  /** Do not decode bodies: show their bytes only. */
+  raw?: boolean;
+  /**
+   * Largest accepted body length in bytes; a longer declared length is a
+   * `"too_large"` problem. Default 64 MiB (`DEFAULT_MAX_BODY_SIZE`).
+   */
+  maxBodySize?: number;
+}
+
+/** How {@linkcode inspect} read its input. */
+export type InspectFormat = "binary" | "hex" | "hex-lines" | "base64";
+
+/** One problem found in the input. */
+export interface InspectProblem {
+  /** The 1-based input line, for hex read line by line. */
+  line?: number;
+  /** Byte offset of the problem (in the line's bytes, for hex lines). */
+  offset: number;
+  /** The stable error code. */
+  code: FrameErrorCode;
+  /** What is wrong, for people. */
+  message: string;
+  /** The field path inside the body, for `"bad_body"`. */
+  path?: string;
+}
+
+/** What {@linkcode inspect} found. */
+export interface InspectResult {
+  /** The revision the capture was read as. */
+  revision: RevisionName;
+  /** How the input was read. */
+  format: InspectFormat;
+  /** The number of frames whose header was read (including bad bodies). */
+  frames: number;
+  /** The output, in order: frames and problems, without line breaks. */
+  lines: string[];
+  /** Every problem, in input order. */
+  problems: InspectProblem[];
+}
+
+function bodyStruct(
+  codec: RevisionCodec,
+  message: SchemaMessage,
+): SchemaStruct {
+  const t = codec.schema.types[message.body];
+  if (t?.kind !== "struct") {
+    // The schema and the codecs come from one validated spec.
+    throw new Error(`schema: the body of ${message.name} is not a struct`);
+  }
+  return t;
+}
+
+function hexByte(code: number): string {
+  return `0x${code.toString(16).padStart(2, "0")}`;
+}
+
+/** Where something is: the line (for hex read line by line) and byte offset. */
+interface Position {
+  line?: number;
+  offset: number;
+}
+
+/** A frame found by the cursor: its type byte and a view of its body. */
+interface FrameView {
+  msgType: number;
+  body: Uint8Array;
+}
+
+/** Collects output lines and problems for one run. */
+class Report {
+  readonly lines: string[] = [];
+  readonly problems: InspectProblem[] = [];
+  frames = 0;
+  readonly json: boolean;
+  readonly raw: boolean;
+  readonly maxBodySize: number;
+  readonly codec: RevisionCodec;
+  readonly messages: Map<number, SchemaMessage>;
+
+  constructor(options: InspectOptions | undefined, revision: RevisionName) {
+    this.codec = revisionCodec(revision);
+    this.messages = new Map(
+      this.codec.schema.messages.map((m) => [m.code, m as SchemaMessage]),
+    );
+    this.json = options?.json === true;
+    this.raw = options?.raw === true;
+    // Validated up front, so that even empty input reports a bad option.
+    this.maxBodySize = maxBodySizeOption(options?.maxBodySize);
+  }
+
+  #where({ line, offset }: Position): string {
+    return `${line === undefined ? "" : `line ${line} `}@${offset}`;
+  }
+
+  #jsonHead({ line, offset }: Position): [string, JsonValue][] {
+    const head: [string, JsonValue][] = [];
+    if (line !== undefined) head.push(["line", line]);
+    head.push(["offset", offset]);
+    return head;
+  }
+
+  problem(problem: InspectProblem): void {
+    this.problems.push(problem);
+    if (!this.json) {
+      this.lines.push(
+        `${this.#where(problem)}: error ${problem.code}: ${problem.message}`,
+      );
+      return;
+    }
+    this.lines.push(stringifyJson(
+      new JsonObject([
+        ...this.#jsonHead(problem),
+        ["error", errorJson(problem)],
+      ]),
+    ));
+  }
+
+  frame(at: Position, { msgType, body }: FrameView): void {
+    const { line, offset } = at;
+    this.frames++;
+    // The cursor only yields known types, so the schema has this message.
+    const message = this.messages.get(msgType)!;
+    const struct = bodyStruct(this.codec, message);
+    let typed: unknown;
+    let bad: InspectProblem | undefined;
+    if (!this.raw) {
+      try {
+        typed = this.codec.decodeMessageBody(msgType, body).body;
+      } catch (error) {
+        if (!(error instanceof FrameError)) throw error;
+        bad = {
+          ...(line === undefined ? {} : { line }),
+          offset: offset + this.codec.layout.headerSize + (error.offset ?? 0),
+          code: error.code,
+          message: error.message,
+          ...(error.path === undefined ? {} : { path: error.path }),
+        };
+      }
+    }
+    if (this.json) {
+      const entries: [string, JsonValue][] = [
+        ...this.#jsonHead(at),
+        ["type_code", msgType],
+        ["type_name", message.name],
+        ["direction", message.direction],
+        ["body_length", body.length],
+      ];
+      if (this.raw || bad !== undefined) {
+        entries.push(["body_hex", toHex(body)]);
+      } else {
+        entries.push([
+          "value",
+          bodyToJson(this.codec.schema.types, struct, typed),
+        ]);
+      }
+      if (bad !== undefined) {
+        this.problems.push(bad);
+        entries.push(["error", errorJson(bad)]);
+      }
+      this.lines.push(stringifyJson(new JsonObject(entries)));
+      return;
+    }
+    this.lines.push(
+      `${this.#where(at)}: ${
+        hexByte(msgType)
+      } ${message.name} (${message.direction}), ${body.length}-byte body`,
+    );
+    if (this.raw || bad !== undefined) {
+      this.lines.push(`  body: ${shortBytes(body)}`);
+      if (bad !== undefined) this.problem(bad);
+      return;
+    }
+    this.lines.push(...renderBody(this.codec.schema.types, struct, typed));
+  }
+}
+
+function errorJson(problem: InspectProblem): JsonObject {
+  const entries: [string, JsonValue][] = [["code", problem.code]];
+  if (problem.path !== undefined) entries.push(["path", problem.path]);
+  // A bad body's own offset differs from its frame's, which the object has.
+  if (problem.code === "bad_body") entries.push(["offset", problem.offset]);
+  entries.push(["message", problem.message]);
+  return new JsonObject(entries);
+}
+
+/** The framing error's own words, without the offset the cursor appends. */
+function framingMessage(error: FrameError): string {
+  return error.message.replace(/ \((?:frame )?at byte \d+\)$/, "");
+}
+
+/** Whether `bytes` is one or more whole frames and nothing else. */
+function isWholeFrames(
+  bytes: Uint8Array,
+  maxBodySize: number,
+  revision: RevisionName,
+): boolean {
+  if (bytes.length === 0) return false;
+  const cursor = new FrameCursor(bytes, { maxBodySize, revision });
+  try {
+    while (cursor.next());
+  } catch (error) {
+    if (error instanceof FrameError) return false;
+    throw error;
+  }
+  return cursor.offset === bytes.length;
+}
+
+/**
+ * Reports every frame of `bytes` and the first framing problem, after which
+ * the rest of `bytes` cannot be read.
+ */
+function walk(
+  report: Report,
+  bytes: Uint8Array,
+  { line, note = "" }: { line?: number; note?: string } = {},
+): void {
+  const cursor = new FrameCursor(bytes, {
+    maxBodySize: report.maxBodySize,
+    revision: report.codec.name,
+  });
+  const lost = (rest: number) =>
+    line === undefined
+      ? `; the framing is lost, so the remaining ${rest} bytes are not read`
+      : `; the rest of line ${line} (${rest} bytes) is skipped`;
+  for (;;) {
+    const at = cursor.offset;
+    try {
+      if (!cursor.next()) break;
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      report.problem({
+        ...(line === undefined ? {} : { line }),
+        offset: at,
+        code: error.code,
+        message: framingMessage(error) + lost(bytes.length - at) + note,
+      });
+      return;
+    }
+    report.frame(line === undefined ? { offset: at } : { line, offset: at }, {
+      msgType: cursor.msgType,
+      body: bytes.subarray(cursor.bodyStart, cursor.bodyEnd),
+    });
+  }
+  const at = cursor.offset;
+  const rest = bytes.length - at;
+  if (rest === 0) return;
+  const what = line === undefined ? "the input" : `line ${line}`;
+  // The cursor stops without an error only before an incomplete frame.
+  const { layout } = report.codec;
+  const message = rest < layout.headerSize
+    ? `${what} ends after ${rest} of the ${layout.headerSize} header bytes`
+    : `frame declares a ${
+      declaredLength(layout, bytes, at)
+    }-byte body but only ${
+      rest - layout.headerSize
+    } bytes follow the header: ${what} ends inside the frame`;
+  report.problem({
+    ...(line === undefined ? {} : { line }),
+    offset: at,
+    code: "truncated",
+    message,
+  });
+}
+
+/** Hex lines: one frame (or more) per line, or one hex dump wrapped. */
+function walkHex(report: Report, lines: HexLine[]): InspectFormat {
+  const max = report.maxBodySize;
+  const revision = report.codec.name;
+  const decoded = lines.map((l) => fromHex(l.digits));
+  const joinedDigits = lines.map((l) => l.digits).join("");
+  const allClean = decoded.every((b) =>
+    b !== undefined && isWholeFrames(b, max, revision)
+  );
+  const joined = fromHex(joinedDigits);
+  const joinedIsClean = joined !== undefined &&
+    isWholeFrames(joined, max, revision);
+  // Hex dumps wrap at a fixed width (xxd -p: 60 digits); frames end anywhere.
+  const width = lines[0]?.digits.length ?? 0;
+  const fixedWidth = lines.every((l, i) =>
+    i === lines.length - 1
+      ? l.digits.length <= width
+      : l.digits.length === width
+  );
+  const byLine = lines.length > 1 &&
+    (allClean || (!joinedIsClean && !fixedWidth));
+  if (!byLine) {
+    if (joined === undefined) {
+      report.problem({
+        offset: Math.floor(joinedDigits.length / 2),
+        code: "truncated",
+        message:
+          `odd number of hex digits (${joinedDigits.length}): the input ends inside a byte, so it is not read`,
+      });
+    } else {
+      walk(report, joined);
+    }
+    return "hex";
+  }
+  lines.forEach((l, i) => {
+    const bytes = decoded[i];
+    if (bytes === undefined) {
+      report.problem({
+        line: l.line,
+        offset: Math.floor(l.digits.length / 2),
+        code: "truncated",
+        message:
+          `odd number of hex digits (${l.digits.length}): line ${l.line} ends inside a byte, so it is skipped`,
+      });
+      return;
+    }
+    walk(report, bytes, { line: l.line });
+  });
+  return "hex-lines";
+}
+
+/**
+ * Inspects a capture: every frame with its typed body, and every problem.
+ *
+ * Never throws for bad input: each problem becomes an
+ * {@linkcode InspectProblem} and an output line, and reading goes on where
+ * the framing allows (see the module documentation).
+ *
+ * @param input The capture: raw frames back to back, or their hex or base64
+ * text (detected automatically), or hex with one frame per line.
+ * @param options `revision` (`"2026-04"` by default, `"2026-07"` or
+ * `"auto"`), `json` for one JSON object per line, `raw` to skip body
+ * decoding, `maxBodySize` (default 64 MiB).
+ * @returns The output lines, the problems, the frame count and the input format.
+ * @throws {FrameError} `"bad_value"` for an invalid `maxBodySize` or revision.
+ *
+ * @example A bad body is reported and the next frame is still read
+ * ```ts
+ * import { inspect } from "@sync/frame/cli";
+ * import assert from "node:assert/strict";
+ *
+ * // A pong whose is_pong is the integer 0 instead of a bool, then a good ping.
+ * const text = "ff0500000092cd303900\nff0500000092cd3039c2\n";
+ * const result = inspect(new TextEncoder().encode(text), { json: true });
+ * assert.equal(result.format, "hex-lines");
+ * assert.deepEqual(result.problems.map((p) => [p.line, p.offset, p.code, p.path]), [
+ *   [1, 9, "bad_body", "PingPongMsg.is_pong"],
+ * ]);
+ * assert.equal(
+ *   result.lines[1],
+ *   '{"line":2,"offset":0,"type_code":255,"type_name":"PingPong","direction":"bidirectional","body_length":5,"value":{"timestamp_ms":12345,"is_pong":false}}',
+ * );
+ * ```
+ */
+export function inspect(
+  input: Uint8Array,
+  options?: InspectOptions,
+): InspectResult {
+  const classified = classifyInput(input);
+  const report = new Report(
+    options,
+    chooseRevision(classified, options, input),
+  );
+  let format: InspectFormat;
+  switch (classified.kind) {
+    case "binary":
+      format = "binary";
+      walk(report, input, {
+        note: classified.text
+          ? " (the input is text, but neither hex nor base64)"
+          : "",
+      });
+      break;
+    case "base64": {
+      format = "base64";
+      const bytes = decodeBase64(classified.text);
+      if (bytes === undefined) {
+        report.problem({
+          offset: Math.floor(classified.text.replace(/=+$/, "").length * 3 / 4),
+          code: "truncated",
+          message:
+            "the base64 text ends inside a byte (its length is 1 more than a multiple of 4), so it is not read",
+        });
+      } else {
+        walk(report, bytes);
+      }
+      break;
+    }
+    case "hex":
+      format = walkHex(report, classified.lines);
+      break;
+  }
+  return {
+    revision: report.codec.name,
+    format,
+    frames: report.frames,
+    lines: report.lines,
+    problems: report.problems,
+  };
+}
+
+/** The bytes of the capture for telling revisions apart (hex lines joined). */
+function captureBytes(
+  classified: ReturnType<typeof classifyInput>,
+  input: Uint8Array,
+): Uint8Array[] {
+  switch (classified.kind) {
+    case "binary":
+      return [input];
+    case "base64": {
+      const bytes = decodeBase64(classified.text);
+      return bytes === undefined ? [] : [bytes];
+    }
+    case "hex":
+      return classified.lines.map((l) => fromHex(l.digits)).filter((b) =>
+        b !== undefined
+      ) as Uint8Array[];
+  }
+}
+
+/**
+ * The revision to read with: the option, or for `"auto"` the first revision
+ * whose framing explains the most frames of the capture (ties: the newest).
+ */
+function chooseRevision(
+  classified: ReturnType<typeof classifyInput>,
+  options: InspectOptions | undefined,
+  input?: Uint8Array,
+): RevisionName {
+  const wanted = options?.revision;
+  if (wanted !== "auto") return revisionCodec(wanted).name;
+  const max = maxBodySizeOption(options?.maxBodySize);
+  const pieces = captureBytes(classified, input ?? new Uint8Array(0));
+  let best: RevisionName = REVISION_NAMES[0];
+  let bestFrames = -1;
+  for (const name of REVISION_NAMES) {
+    let frames = 0;
+    for (const bytes of pieces) {
+      const cursor = new FrameCursor(bytes, {
+        maxBodySize: max,
+        revision: name,
+      });
+      try {
+        while (cursor.next()) frames++;
+      } catch (error) {
+        if (!(error instanceof FrameError)) throw error;
+      }
+    }
+    if (frames >= bestFrames) {
+      best = name;
+      bestFrames = frames;
+    }
+  }
+  return best;
+}
+
+function messageOf(codec: RevisionCodec, type: string): SchemaMessage {
+  const code = /^0x[0-9a-f]{1,2}$/i.test(type)
+    ? parseInt(type.slice(2), 16)
+    : /^\d{1,3}$/.test(type)
+    ? Number(type)
+    : undefined;
+  const messages = codec.schema.messages as readonly SchemaMessage[];
+  const message = code === undefined
+    ? messages.find((m) => m.name === type)
+    : messages.find((m) => m.code === code);
+  if (message === undefined) {
+    throw new FrameError(
+      "unknown_type",
+      `unknown message type ${
+        JSON.stringify(type)
+      } (a name such as PingPong, case-sensitive, or a code such as 0xff)`,
+      code === undefined || code > 0xff ? {} : { msgType: code },
+    );
+  }
+  return message;
+}
+
+/** Options for {@linkcode encodeFromJson}. */
+export interface EncodeFromJsonOptions {
+  /** The wire revision of the frame (default `"2026-04"`). */
+  revision?: RevisionName;
+}
+
+/**
+ * Builds one frame from a JSON body, in the conventions of `--json` output
+ * and of the reference vectors (Rust field names, `"hex:…"` bytes, integers
+ * as literals or decimal strings, unit variants as tag strings, data variants
+ * as `{"Tag": {…}}`, None as `null`). Every field is required and unknown
+ * fields are refused.
+ *
+ * @param type A message name such as `"PingPong"` (case-sensitive), or a type
+ * code such as `"0xff"` or `"255"`.
+ * @param json The body as JSON text.
+ * @param options `revision` (default `"2026-04"`).
+ * @returns The frame's bytes, as the Rust peer would write them.
+ * @throws {FrameError} `"unknown_type"` for an unknown type; `"bad_value"`
+ * for text that is not JSON, or a value that does not fit its field, with the
+ * field `path` (e.g. `DeltaAckMsg.mutation_id`).
+ *
+ * @example
+ * ```ts
+ * import { encodeFromJson } from "@sync/frame/cli";
+ * import { FrameError } from "@sync/frame";
+ * import assert from "node:assert/strict";
+ *
+ * const frame = encodeFromJson("PingPong", '{"timestamp_ms": 12345, "is_pong": false}');
+ * assert.deepEqual(Array.from(frame), [0xff, 0x05, 0x00, 0x00, 0x00, 0x92, 0xcd, 0x30, 0x39, 0xc2]);
+ * assert.throws(
+ *   () => encodeFromJson("0x11", '{"mutation_id": -1, "lsn": 0, "clock_skew_warning_ms": null}'),
+ *   (e) => e instanceof FrameError && e.code === "bad_value" && e.path === "DeltaAckMsg.mutation_id",
+ * );
+ * ```
+ */
+export function encodeFromJson(
+  type: string,
+  json: string,
+  options?: EncodeFromJsonOptions,
+): Uint8Array {
+  const codec = revisionCodec(options?.revision);
+  const message = messageOf(codec, type);
+  let value: JsonValue;
+  try {
+    value = parseJson(json);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new FrameError("bad_value", `bad JSON: ${error.message}`, {
+      cause: error,
+    });
+  }
+  const body = bodyFromJson(
+    codec.schema.types,
+    bodyStruct(codec, message),
+    value,
+  );
+  return codec.encodeMessage(message.code, body);
+}
