@@ -83,7 +83,11 @@ function revisionsModule(specs: Spec[]): string {
 
 ${
     specs.map((s) =>
-      `import * as ${id(s)} from "./${s.revision}/mod.ts";\nimport { SYNC_SCHEMA as ${id(s)}_schema } from "./${s.revision}/schema.ts";`
+      `import * as ${
+        id(s)
+      } from "./${s.revision}/mod.ts";\nimport { SYNC_SCHEMA as ${
+        id(s)
+      }_schema } from "./${s.revision}/schema.ts";`
     ).join("\n")
   }
 import { FrameError } from "../codec/error.ts";
@@ -118,7 +122,10 @@ ${
 
 /** The run-time schema of each revision. */
 export interface RevisionSchemas {
-${specs.map((s) => `  ${JSON.stringify(s.revision)}: typeof ${id(s)}_schema;`).join("\n")}
+${
+    specs.map((s) => `  ${JSON.stringify(s.revision)}: typeof ${id(s)}_schema;`)
+      .join("\n")
+  }
 }
 
 /** What a transport or tool needs of a revision, typed for revision \`R\`. */
