@@ -15,24 +15,49 @@ export class WireFault {
   readonly reason: string;
   /** Byte offset inside the body (decoding only). */
   readonly offset: number | undefined;
+  /** The foreign error this fault wraps, if any. */
+  readonly cause: unknown;
 
   constructor(
     code: "bad_body" | "bad_value",
     reason: string,
     offset: number | undefined,
+    cause?: unknown,
   ) {
     this.code = code;
     this.reason = reason;
     this.offset = offset;
+    this.cause = cause;
   }
 }
 
-/** Adds one path segment to a fault passing through; other errors pass unchanged. */
+/**
+ * Adds one path segment to a fault passing through. Any other error — a
+ * throwing getter, a Proxy trap or a Map iterator of the value being encoded —
+ * becomes a `bad_value` fault first, so that only `FrameError` leaves the
+ * public API and the error still names the field it came from.
+ */
 export function within(error: unknown, segment: string): unknown {
-  if (error instanceof WireFault && segment !== "") {
-    error.segments.push(segment);
+  const fault = error instanceof WireFault || error instanceof FrameError
+    ? error
+    : foreign(error);
+  if (fault instanceof WireFault && segment !== "") {
+    fault.segments.push(segment);
   }
-  return error;
+  return fault;
+}
+
+/** A fault for an error that the value itself threw while being read. */
+function foreign(error: unknown): WireFault {
+  const text = error instanceof Error
+    ? `${error.name}: ${error.message}`
+    : String(error);
+  return new WireFault(
+    "bad_value",
+    `reading the value threw ${text}`,
+    undefined,
+    error,
+  );
 }
 
 /** The path segment of a map value, from its key. */
@@ -41,15 +66,19 @@ export function keySegment(key: string | number | bigint): string {
 }
 
 /**
- * Turns a fault into the public `FrameError`, rooted at a type name. Any other
- * error (a `FrameError` thrown directly, or a bug) passes unchanged.
+ * Turns a fault into the public `FrameError`, rooted at a type name. A
+ * `FrameError` thrown directly passes unchanged; any other error becomes
+ * `bad_value` with the error as its `cause`.
  */
 export function toFrameError(
   error: unknown,
   root: string,
   msgType?: number,
 ): unknown {
-  if (!(error instanceof WireFault)) return error;
+  if (error instanceof FrameError) return error;
+  if (!(error instanceof WireFault)) {
+    return toFrameError(foreign(error), root, msgType);
+  }
   let path = root;
   for (let i = error.segments.length - 1; i >= 0; i--) {
     path += error.segments[i];
@@ -64,6 +93,7 @@ export function toFrameError(
   return new FrameError("bad_value", `cannot encode ${path}: ${error.reason}`, {
     path,
     msgType,
+    cause: error.cause,
   });
 }
 

@@ -370,7 +370,8 @@ function walkHex(report: Report, lines: HexLine[]): InspectFormat {
  * `"auto"`), `json` for one JSON object per line, `raw` to skip body
  * decoding, `maxBodySize` (default 64 MiB).
  * @returns The output lines, the problems, the frame count and the input format.
- * @throws {FrameError} `"bad_value"` for an invalid `maxBodySize` or revision.
+ * @throws {FrameError} `"bad_value"` for an input that is not a `Uint8Array`,
+ * or an invalid `maxBodySize` or revision.
  *
  * @example A bad body is reported and the next frame is still read
  * ```ts
@@ -394,6 +395,9 @@ export function inspect(
   input: Uint8Array,
   options?: InspectOptions,
 ): InspectResult {
+  if (!(input instanceof Uint8Array)) {
+    throw new FrameError("bad_value", "inspect() reads a Uint8Array");
+  }
   const classified = classifyInput(input);
   const report = new Report(
     options,
@@ -555,6 +559,12 @@ export function encodeFromJson(
   json: string,
   options?: EncodeFromJsonOptions,
 ): Uint8Array {
+  if (typeof type !== "string" || typeof json !== "string") {
+    throw new FrameError(
+      "bad_value",
+      "encodeFromJson() takes a type name and JSON text",
+    );
+  }
   const codec = revisionCodec(options?.revision);
   const message = messageOf(codec, type);
   let value: JsonValue;
