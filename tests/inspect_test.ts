@@ -409,6 +409,7 @@ Deno.test("empty input has no frames and no problems", () => {
     frames: 0,
     lines: [],
     problems: [],
+    problemCount: 0,
   });
 });
 
@@ -419,6 +420,7 @@ Deno.test("whitespace-only text is empty hex: no frames and no problems", () => 
     frames: 0,
     lines: [],
     problems: [],
+    problemCount: 0,
   });
 });
 

@@ -45,6 +45,13 @@ export interface InspectOptions {
   /** Do not decode bodies: show their bytes only. */
   raw?: boolean;
   /**
+   * Called with each output line as soon as it is produced, so a capture of
+   * any size is printed in bounded memory. The result's `lines` is then
+   * empty and its `problems` holds only the first
+   * {@linkcode KEPT_PROBLEMS} (`problemCount` has them all).
+   */
+  onLine?: (line: string) => void;
+  /**
    * Largest accepted body length in bytes; a longer declared length is a
    * `"too_large"` problem. Default 64 MiB (`DEFAULT_MAX_BODY_SIZE`).
    */
@@ -68,8 +75,13 @@ export interface InspectProblem {
   path?: string;
 }
 
+/** With `onLine`, how many problems {@linkcode inspect} keeps in its result. */
+export const KEPT_PROBLEMS = 100;
+
 /** What {@linkcode inspect} found. */
 export interface InspectResult {
+  /** How many problems were found (all of them, even past `problems`). */
+  problemCount: number;
   /** The revision the capture was read as. */
   revision: RevisionName;
   /** How the input was read. */
@@ -114,7 +126,9 @@ interface FrameView {
 class Report {
   readonly lines: string[] = [];
   readonly problems: InspectProblem[] = [];
+  problemCount = 0;
   frames = 0;
+  readonly #onLine: ((line: string) => void) | undefined;
   readonly json: boolean;
   readonly raw: boolean;
   readonly maxBodySize: number;
@@ -126,10 +140,25 @@ class Report {
     this.messages = new Map(
       this.codec.schema.messages.map((m) => [m.code, m as SchemaMessage]),
     );
+    this.#onLine = options?.onLine;
     this.json = options?.json === true;
     this.raw = options?.raw === true;
     // Validated up front, so that even empty input reports a bad option.
     this.maxBodySize = maxBodySizeOption(options?.maxBodySize);
+  }
+
+  /** Emits one output line: to `onLine` at once, or kept for the result. */
+  #out(text: string): void {
+    if (this.#onLine === undefined) this.lines.push(text);
+    else this.#onLine(text);
+  }
+
+  /** Records a problem (bounded when streaming). */
+  #keep(problem: InspectProblem): void {
+    this.problemCount++;
+    if (this.#onLine === undefined || this.problems.length < KEPT_PROBLEMS) {
+      this.problems.push(problem);
+    }
   }
 
   #where({ line, offset }: Position): string {
@@ -144,14 +173,14 @@ class Report {
   }
 
   problem(problem: InspectProblem): void {
-    this.problems.push(problem);
+    this.#keep(problem);
     if (!this.json) {
-      this.lines.push(
+      this.#out(
         `${this.#where(problem)}: error ${problem.code}: ${problem.message}`,
       );
       return;
     }
-    this.lines.push(stringifyJson(
+    this.#out(stringifyJson(
       new JsonObject([
         ...this.#jsonHead(problem),
         ["error", errorJson(problem)],
@@ -198,23 +227,25 @@ class Report {
         ]);
       }
       if (bad !== undefined) {
-        this.problems.push(bad);
+        this.#keep(bad);
         entries.push(["error", errorJson(bad)]);
       }
-      this.lines.push(stringifyJson(new JsonObject(entries)));
+      this.#out(stringifyJson(new JsonObject(entries)));
       return;
     }
-    this.lines.push(
+    this.#out(
       `${this.#where(at)}: ${
         hexByte(msgType)
       } ${message.name} (${message.direction}), ${body.length}-byte body`,
     );
     if (this.raw || bad !== undefined) {
-      this.lines.push(`  body: ${shortBytes(body)}`);
+      this.#out(`  body: ${shortBytes(body)}`);
       if (bad !== undefined) this.problem(bad);
       return;
     }
-    this.lines.push(...renderBody(this.codec.schema.types, struct, typed));
+    for (const text of renderBody(this.codec.schema.types, struct, typed)) {
+      this.#out(text);
+    }
   }
 }
 
@@ -438,6 +469,7 @@ export function inspect(
     frames: report.frames,
     lines: report.lines,
     problems: report.problems,
+    problemCount: report.problemCount,
   };
 }
 

@@ -63,6 +63,7 @@ import { encodeFromJson, inspect } from "./_inspect.ts";
 import { toHex } from "./_render.ts";
 
 export { encodeFromJson, inspect } from "./_inspect.ts";
+export { KEPT_PROBLEMS } from "./_inspect.ts";
 export type {
   EncodeFromJsonOptions,
   InspectFormat,
@@ -192,6 +193,39 @@ async function write(
   }
 }
 
+/**
+ * Output lines batched into 64 KiB writes as they are produced: a capture of
+ * any size is printed in bounded memory. A closed pipe (`| head`) ends the
+ * output quietly.
+ */
+class LineWriter {
+  #parts: string[] = [];
+  #size = 0;
+  #closed = false;
+
+  line(text: string): void {
+    this.#parts.push(text, "\n");
+    this.#size += text.length + 1;
+    if (this.#size >= 64 * 1024) this.flush();
+  }
+
+  flush(): void {
+    if (this.#parts.length === 0) return;
+    let bytes = encoder.encode(this.#parts.join(""));
+    this.#parts = [];
+    this.#size = 0;
+    if (this.#closed) return;
+    try {
+      while (bytes.length > 0) {
+        bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+      this.#closed = true;
+    }
+  }
+}
+
 async function readInput(path: string | undefined): Promise<Uint8Array> {
   if (path === undefined && Deno.stdin.isTerminal()) {
     // Waiting for a capture typed at the keyboard helps nobody.
@@ -257,7 +291,9 @@ export async function main(args: string[]): Promise<number> {
       }
     }
     const input = await readInput(options.path);
+    const out = new LineWriter();
     const result = inspect(input, {
+      onLine: (line) => out.line(line),
       json: options.json,
       raw: options.raw,
       maxBodySize: options.maxBodySize,
@@ -269,10 +305,8 @@ export async function main(args: string[]): Promise<number> {
         `inspect: revision ${result.revision} (auto: its framing explains the capture)\n`,
       );
     }
-    if (result.lines.length > 0) {
-      await write(Deno.stdout, `${result.lines.join("\n")}\n`);
-    }
-    const n = result.problems.length;
+    out.flush();
+    const n = result.problemCount;
     if (n === 0) return 0;
     await write(
       Deno.stderr,
