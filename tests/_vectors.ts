@@ -1,6 +1,6 @@
-// Loads the reference byte vectors shared by the test files.
+// Loads the reference byte vectors (both revisions) shared by the test files.
 
-/** One vector of `vectors-2026-04.json`. */
+/** One vector of `vectors-2026-04.json` or `vectors-2026-07.json`. */
 export interface Vector {
   name: string;
   type_code: number;
@@ -22,6 +22,17 @@ export const VECTORS_PATH: URL = new URL("fixtures/vectors-2026-04.json", here);
 /** All 20 reference vectors. */
 export const VECTORS: Vector[] = JSON.parse(
   Deno.readTextFileSync(VECTORS_PATH),
+);
+
+/** The July 2026 vectors' copy (`vectors-2026-07.json`, reference §10). */
+export const VECTORS_2026_07_PATH: URL = new URL(
+  "fixtures/vectors-2026-07.json",
+  here,
+);
+
+/** All 77 reference vectors of the July 2026 revision. */
+export const VECTORS_2026_07: Vector[] = JSON.parse(
+  Deno.readTextFileSync(VECTORS_2026_07_PATH),
 );
 
 /** Hex text (spaces allowed) to bytes. */
