@@ -601,7 +601,8 @@ Deno.test("garbage is reported once at offset 0, with a note when it is text", (
   ]);
   const odd = inspect(text.encode(toHex(CAPTURE).slice(1)));
   assert.deepEqual(odd.lines, [
-    "@780: error truncated: odd number of hex digits (1561): the input ends inside a byte, so it is not read",
+    "@0: error unknown_type: unknown message type byte 0xf0; the framing is lost, so the remaining 780 bytes are not read",
+    "@780: error truncated: odd number of hex digits (1561): the last digit is not a whole byte and is dropped",
   ]);
   const b64 = inspect(text.encode("QUJDRAEAA")); // 9 characters
   assert.deepEqual(b64.problems.map((p) => [p.offset, p.code]), [[
@@ -788,7 +789,7 @@ Deno.test("--help prints the usage and exits 0", async () => {
   assert.equal(run.code, 0);
   assert.match(
     run.stdout,
-    /^Usage:\n {2}inspect \[--revision R\] \[--json\] \[--raw\] \[--max-body-size N\] \[FILE \| -\]\n {2}inspect \[--revision R\] --encode TYPE JSON\n/,
+    /^Usage:\n {2}inspect \[--revision R\] \[--format F\] \[--json\] \[--raw\] \[--max-body-size N\] \[FILE \| -\]\n {2}inspect \[--revision R\] --encode TYPE JSON\n/,
   );
   assert.equal(run.stderr, "");
 });
@@ -855,4 +856,88 @@ Deno.test("--revision takes only a known revision", async () => {
   const { code, stderr } = await cli(["--revision", "2025-01", "-"]);
   assert.equal(code, 2);
   assert.match(stderr, /--revision takes 2026-04, 2026-07 or auto/);
+});
+
+// ---------------------------------------------------------------- input forms
+
+const PING = "ff0500000092cd3039c2";
+
+Deno.test("a stray character in a hex dump is reported at its offset, never read as another format", () => {
+  const result = inspect(
+    text.encode(`${PING}${PING.slice(0, 6)}zz${PING.slice(8)}`),
+  );
+  assert.equal(result.format, "hex");
+  assert.equal(result.frames, 1);
+  assert.deepEqual(result.problems.at(-1), {
+    line: 1,
+    offset: 13,
+    code: "bad_message",
+    message:
+      '"z" at line 1 column 27 (character 26) is not a hex digit: the hex text is read up to it (13 bytes) and not after',
+  });
+});
+
+Deno.test("in one-frame-per-line hex a broken line is reported and the next line is read", () => {
+  const result = inspect(
+    text.encode(`${PING}\n${PING.slice(0, 6)}zz${PING.slice(8)}\n${PING}\n`),
+  );
+  assert.equal(result.format, "hex-lines");
+  assert.equal(result.frames, 2);
+  assert.deepEqual(result.problems.map((p) => [p.line, p.code]), [[
+    2,
+    "bad_message",
+  ]]);
+});
+
+Deno.test("an odd trailing hex digit costs only the last frame", () => {
+  const result = inspect(text.encode(`${PING}${PING}${PING.slice(0, 19)}`));
+  assert.equal(result.frames, 2);
+  assert.deepEqual(result.problems.map((p) => [p.offset, p.code]), [
+    [20, "truncated"],
+    [29, "truncated"],
+  ]);
+  assert.match(
+    result.problems[0].message,
+    /declares a 5-byte body but only 4 bytes follow the header/,
+  );
+});
+
+Deno.test("format forces the input form", () => {
+  // Hex digits only, but read as base64 when told so.
+  const forced = inspect(text.encode(PING), { format: "base64" });
+  assert.equal(forced.format, "base64");
+  assert.equal(forced.frames, 0);
+  assert.equal(
+    inspect(text.encode(`${PING}\n${PING}`), { format: "hex" }).format,
+    "hex",
+  );
+  const lines = inspect(text.encode(PING + PING), { format: "hex-lines" });
+  assert.equal(lines.format, "hex-lines");
+  assert.equal(lines.frames, 2);
+  // Hex text forced as binary is garbage bytes.
+  assert.deepEqual(
+    inspect(text.encode(PING), { format: "binary" }).problems.map((p) =>
+      p.code
+    ),
+    ["unknown_type"],
+  );
+});
+
+Deno.test("--format takes binary, hex, hex-lines or base64", async () => {
+  const ok = await cli(["--format", "hex-lines", "-"], `${PING}${PING}\n`);
+  assert.equal(ok.code, 0);
+  assert.equal(
+    ok.stdout.split("\n").filter((l) => l.startsWith("line 1 @")).length,
+    2,
+  );
+  const bad = await cli(["--format", "xml", "-"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--format takes binary, hex, hex-lines or base64/);
+});
+
+Deno.test("inspect() tells a pcap capture apart and says the command extracts it", () => {
+  const pcapng = new Uint8Array([0x0a, 0x0d, 0x0d, 0x0a, 0x1c, 0, 0, 0]);
+  const result = inspect(pcapng);
+  assert.deepEqual(result.problems.map((p) => p.code), ["bad_message"]);
+  assert.match(result.problems[0].message, /pcap/);
 });

@@ -30,7 +30,7 @@ import {
 } from "./_render.ts";
 import type { JsonValue } from "./_render.ts";
 import { classifyInput, decodeBase64 } from "./_render_input.ts";
-import type { HexLine } from "./_render_input.ts";
+import type { HexLine, InputFormat } from "./_render_input.ts";
 
 /** Options for {@linkcode inspect}. */
 export interface InspectOptions {
@@ -51,6 +51,12 @@ export interface InspectOptions {
    * {@linkcode KEPT_PROBLEMS} (`problemCount` has them all).
    */
   onLine?: (line: string) => void;
+  /**
+   * The input form, instead of telling it apart automatically: `"binary"`,
+   * `"hex"` (one dump, lines joined), `"hex-lines"` (each line its own
+   * frames) or `"base64"`.
+   */
+  format?: InputFormat;
   /**
    * Largest accepted body length in bytes; a longer declared length is a
    * `"too_large"` problem. Default 64 MiB (`DEFAULT_MAX_BODY_SIZE`).
@@ -337,17 +343,40 @@ function walk(
   });
 }
 
-/** Hex lines: one frame (or more) per line, or one hex dump wrapped. */
-function walkHex(report: Report, lines: HexLine[]): InspectFormat {
+/** The problem of a line's stray character. */
+function strayProblem(l: HexLine, rest: string): InspectProblem {
+  const stray = l.stray!;
+  return {
+    line: l.line,
+    offset: Math.floor(l.digits.length / 2),
+    code: "bad_message",
+    message: `${
+      JSON.stringify(stray.char)
+    } at line ${l.line} column ${stray.column} (character ${stray.offset}) is not a hex digit${rest}`,
+  };
+}
+
+/**
+ * Hex lines: one frame (or more) per line, or one hex dump wrapped (`byLine`
+ * forces the choice).
+ */
+function walkHex(
+  report: Report,
+  lines: HexLine[],
+  forceByLine?: boolean,
+): InspectFormat {
   const max = report.maxBodySize;
   const revision = report.codec.name;
   const decoded = lines.map((l) => fromHex(l.digits));
-  const joinedDigits = lines.map((l) => l.digits).join("");
-  const allClean = decoded.every((b) =>
-    b !== undefined && isWholeFrames(b, max, revision)
+  const allClean = lines.every((l, i) =>
+    l.stray === undefined && decoded[i] !== undefined &&
+    isWholeFrames(decoded[i]!, max, revision)
   );
+  const strayAt = lines.findIndex((l) => l.stray !== undefined);
+  const usable = strayAt < 0 ? lines : lines.slice(0, strayAt + 1);
+  const joinedDigits = usable.map((l) => l.digits).join("");
   const joined = fromHex(joinedDigits);
-  const joinedIsClean = joined !== undefined &&
+  const joinedIsClean = strayAt < 0 && joined !== undefined &&
     isWholeFrames(joined, max, revision);
   // Hex dumps wrap at a fixed width (xxd -p: 60 digits); frames end anywhere.
   const width = lines[0]?.digits.length ?? 0;
@@ -356,22 +385,35 @@ function walkHex(report: Report, lines: HexLine[]): InspectFormat {
       ? l.digits.length <= width
       : l.digits.length === width
   );
-  const byLine = lines.length > 1 &&
-    (allClean || (!joinedIsClean && !fixedWidth));
+  const byLine = forceByLine ??
+    (lines.length > 1 && (allClean || (!joinedIsClean && !fixedWidth)));
   if (!byLine) {
-    if (joined === undefined) {
+    // An odd last digit costs only the last frame: read the whole bytes.
+    const odd = joinedDigits.length % 2 === 1;
+    const bytes = fromHex(odd ? joinedDigits.slice(0, -1) : joinedDigits)!;
+    walk(report, bytes);
+    if (strayAt >= 0) {
+      report.problem(
+        strayProblem(
+          lines[strayAt],
+          `: the hex text is read up to it (${bytes.length} bytes) and not after`,
+        ),
+      );
+    } else if (odd) {
       report.problem({
-        offset: Math.floor(joinedDigits.length / 2),
+        offset: bytes.length,
         code: "truncated",
         message:
-          `odd number of hex digits (${joinedDigits.length}): the input ends inside a byte, so it is not read`,
+          `odd number of hex digits (${joinedDigits.length}): the last digit is not a whole byte and is dropped`,
       });
-    } else {
-      walk(report, joined);
     }
     return "hex";
   }
   lines.forEach((l, i) => {
+    if (l.stray !== undefined) {
+      report.problem(strayProblem(l, `, so line ${l.line} is skipped`));
+      return;
+    }
     const bytes = decoded[i];
     if (bytes === undefined) {
       report.problem({
@@ -429,7 +471,7 @@ export function inspect(
   if (!(input instanceof Uint8Array)) {
     throw new FrameError("bad_value", "inspect() reads a Uint8Array");
   }
-  const classified = classifyInput(input);
+  const classified = classifyInput(input, options?.format);
   const report = new Report(
     options,
     chooseRevision(classified, options, input),
@@ -460,7 +502,16 @@ export function inspect(
       break;
     }
     case "hex":
-      format = walkHex(report, classified.lines);
+      format = walkHex(report, classified.lines, classified.byLine);
+      break;
+    case "pcap":
+      format = "binary";
+      report.problem({
+        offset: 0,
+        code: "bad_message",
+        message:
+          "this is a pcap/pcapng packet capture: its WebSocket messages must be extracted first (the inspect command does it with tshark)",
+      });
       break;
   }
   return {
@@ -489,6 +540,8 @@ function captureBytes(
       return classified.lines.map((l) => fromHex(l.digits)).filter((b) =>
         b !== undefined
       ) as Uint8Array[];
+    case "pcap":
+      return [];
   }
 }
 

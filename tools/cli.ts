@@ -61,6 +61,10 @@ import { FrameError } from "../codec/error.ts";
 import type { RevisionName } from "../generated/revisions.ts";
 import { encodeFromJson, inspect } from "./_inspect.ts";
 import { toHex } from "./_render.ts";
+import { isPcap } from "./_render_input.ts";
+import type { InputFormat } from "./_render_input.ts";
+
+const INPUT_FORMATS = ["binary", "hex", "hex-lines", "base64"] as const;
 
 export { encodeFromJson, inspect } from "./_inspect.ts";
 export { KEPT_PROBLEMS } from "./_inspect.ts";
@@ -75,7 +79,7 @@ export type { FrameErrorCode } from "../codec/error.ts";
 export type { RevisionName } from "../generated/revisions.ts";
 
 const USAGE = `Usage:
-  inspect [--revision R] [--json] [--raw] [--max-body-size N] [FILE | -]
+  inspect [--revision R] [--format F] [--json] [--raw] [--max-body-size N] [FILE | -]
   inspect [--revision R] --encode TYPE JSON
 
 Prints the sync frames of a capture (FILE, or stdin for - or no FILE): raw
@@ -83,7 +87,10 @@ frames back to back, or their hex or base64 text, or hex with one frame per
 line. --json prints one JSON object per line; --raw skips body decoding;
 --max-body-size limits body lengths (default 67108864). --revision picks the
 wire revision: 2026-04 (default), 2026-07 (NodeDB >= 0.4.0) or auto (the one
-whose framing explains the capture; named on stderr).
+whose framing explains the capture; named on stderr). --format forces the
+input form: binary, hex (one dump), hex-lines (frames per line) or base64.
+A pcap/pcapng capture is read through tshark (apt-get install tshark): each
+WebSocket binary message in it is one line of frames.
 
 --encode builds one frame from a JSON body (TYPE is a message name such as
 PingPong, or a code such as 0xff; JSON - reads stdin) and prints its hex.
@@ -101,6 +108,7 @@ interface Args {
   raw: boolean;
   maxBodySize: number | undefined;
   revision: RevisionName | "auto" | undefined;
+  format: InputFormat | undefined;
   encode: [string, string] | undefined;
   path: string | undefined;
 }
@@ -112,6 +120,7 @@ function parseArgs(args: string[]): Args {
     raw: false,
     maxBodySize: undefined,
     revision: undefined,
+    format: undefined,
     encode: undefined,
     path: undefined,
   };
@@ -127,7 +136,19 @@ function parseArgs(args: string[]): Args {
     else if (arg === "--json") out.json = true;
     else if (arg === "--raw") out.raw = true;
     else if (arg === "--encode") encode = true;
-    else if (arg === "--revision" || arg.startsWith("--revision=")) {
+    else if (arg === "--format" || arg.startsWith("--format=")) {
+      const value = arg.includes("=")
+        ? arg.slice(arg.indexOf("=") + 1)
+        : args[++i];
+      if (!(INPUT_FORMATS as readonly unknown[]).includes(value)) {
+        throw new UsageError(
+          `--format takes binary, hex, hex-lines or base64, got ${
+            value === undefined ? "nothing" : JSON.stringify(value)
+          }`,
+        );
+      }
+      out.format = value as InputFormat;
+    } else if (arg === "--revision" || arg.startsWith("--revision=")) {
       const value = arg.includes("=")
         ? arg.slice(arg.indexOf("=") + 1)
         : args[++i];
@@ -226,6 +247,66 @@ class LineWriter {
   }
 }
 
+/**
+ * A relative path resolved against the caller's working directory: `deno
+ * task` runs in the project root and says where it was started in INIT_CWD.
+ */
+function resolveFromCaller(path: string): string {
+  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) return path;
+  let base: string | undefined;
+  try {
+    base = Deno.env.get("INIT_CWD");
+  } catch {
+    base = undefined; // no --allow-env: the process's own cwd
+  }
+  return base === undefined ? path : `${base.replace(/\/$/, "")}/${path}`;
+}
+
+/**
+ * The WebSocket binary messages of a pcap/pcapng capture, one per line as
+ * hex, extracted by tshark (read from stdin, so no temporary file).
+ */
+async function websocketMessages(capture: Uint8Array): Promise<Uint8Array> {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("tshark", {
+      args: [
+        "-r",
+        "-",
+        "-Y",
+        "websocket.opcode == 2",
+        "-T",
+        "fields",
+        "-e",
+        "data.data",
+      ],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    throw new InputError(
+      error instanceof Deno.errors.NotFound
+        ? "this is a pcap/pcapng capture; reading it needs tshark (Debian: apt-get install tshark), which is not installed"
+        : `this is a pcap/pcapng capture; tshark could not be started: ${
+          error instanceof Error ? error.message : error
+        }`,
+    );
+  }
+  const writer = child.stdin.getWriter();
+  await writer.write(capture).catch(() => {});
+  await writer.close().catch(() => {});
+  const { code, stdout, stderr } = await child.output();
+  if (code !== 0) {
+    throw new InputError(
+      `tshark could not read the capture: ${
+        new TextDecoder().decode(stderr).trim().split("\n").at(-1)
+      }`,
+    );
+  }
+  return stdout;
+}
+
 async function readInput(path: string | undefined): Promise<Uint8Array> {
   if (path === undefined && Deno.stdin.isTerminal()) {
     // Waiting for a capture typed at the keyboard helps nobody.
@@ -237,8 +318,7 @@ async function readInput(path: string | undefined): Promise<Uint8Array> {
     );
   }
   try {
-    // Relative to the caller's working directory, wherever the task runs.
-    return await Deno.readFile(path);
+    return await Deno.readFile(resolveFromCaller(path));
   } catch (error) {
     throw new InputError(
       `cannot read ${path}: ${error instanceof Error ? error.message : error}`,
@@ -290,9 +370,15 @@ export async function main(args: string[]): Promise<number> {
         return 1;
       }
     }
-    const input = await readInput(options.path);
+    let input = await readInput(options.path);
+    let format = options.format;
+    if (format === undefined && isPcap(input)) {
+      input = await websocketMessages(input);
+      format = "hex-lines";
+    }
     const out = new LineWriter();
     const result = inspect(input, {
+      format,
       onLine: (line) => out.line(line),
       json: options.json,
       raw: options.raw,
