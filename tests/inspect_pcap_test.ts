@@ -12,13 +12,21 @@ if (missing !== undefined) {
   console.log(`inspect_pcap_test: skipped: ${missing}`);
 }
 
+/** The environment minus INIT_CWD, which npm and npx set for their children. */
+function cleanEnv(): Record<string, string> {
+  const env = Deno.env.toObject();
+  delete env.INIT_CWD;
+  return { ...env, NO_COLOR: "1" };
+}
+
 async function run(args: string[], cwd = ROOT) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args,
     cwd,
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    clearEnv: true,
+    env: cleanEnv(),
   }).output();
   const text = new TextDecoder();
   return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
