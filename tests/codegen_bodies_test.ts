@@ -1,115 +1,239 @@
-// Typed bodies from the spec: regenerating after a body change, recursive types, and
-// the validation rules of the `types` section.
+// Typed bodies from the specs: regenerating after a body change, recursive
+// types, and the validation rules of the `types` section.
 import assert from "node:assert/strict";
-import { generate } from "../codegen/generate.ts";
 import {
   checkAgainstRepository,
+  frameBytes,
+  generatedFrom,
+  generatedFromSpecs,
+  lineOf,
+  oneLine,
+  PREAMBLE,
   problemsOf,
-  ROOT,
+  REVISIONS,
+  ROOT_PATH,
   runGenerator,
-  SPEC_TEXT,
+  specOf,
+  specText,
+  stalePaths,
   withTempDir,
+  writeSpecDir,
 } from "./_codegen_helpers.ts";
 import { FrameError } from "../mod.ts";
 
-/** The spec with one more field at the end of PingPongMsg. */
-function specWithPingNote(): string {
+/** A spec with one more field at the end of PingPongMsg. */
+function specWithPingNote(text: string): string {
   const anchor = "      - name: is_pong\n";
-  const at = SPEC_TEXT.indexOf(anchor);
+  const at = text.indexOf(anchor);
   assert.ok(at > 0, "the spec has PingPongMsg.is_pong");
-  const end = SPEC_TEXT.indexOf("\n\n", at);
+  const end = text.indexOf("\n\n", at);
   const field = "\n      - name: note\n        type: option<string>\n" +
     "        doc: A note added by the regenerate test.";
-  return SPEC_TEXT.slice(0, end) + field + SPEC_TEXT.slice(end);
+  return text.slice(0, end) + field + text.slice(end);
 }
 
-Deno.test("regenerating after adding a field changes the interface, the codecs and the round trip", async () => {
-  await withTempDir(async (dir) => {
-    const specPath = `${dir}/sync.yaml`;
-    await Deno.writeTextFile(specPath, specWithPingNote());
-    const run = await runGenerator(["--spec", specPath, "--out", dir]);
-    assert.equal(run.code, 0, run.stderr);
+for (const rev of REVISIONS) {
+  Deno.test(`regenerating spec/${rev}.yaml after adding a field changes the interface, the codecs and the round trip`, async () => {
+    await withTempDir(async (dir) => {
+      const specDir = await writeSpecDir(dir, {
+        [rev]: specWithPingNote(specText(rev)),
+      });
+      const run = await runGenerator(["--spec-dir", specDir, "--out", dir]);
+      assert.equal(run.code, 0, run.stderr);
 
-    const text = await Deno.readTextFile(`${dir}/bodies.ts`);
-    const ping = text.match(/export interface PingPongMsg \{[^}]*\}/)?.[0] ??
-      "";
-    assert.match(ping, /note: string \| null;/);
-    assert.match(ping, /field #3 `note`, `nil\|str`/);
-    assert.match(text, /function readPingPongMsg[\s\S]*?r\.struct\(3\)/);
-    assert.match(text, /function writePingPongMsg[\s\S]*?w\.byte\(0x93\)/);
-    const protocol = await Deno.readTextFile(`${dir}/PROTOCOL.md`);
-    assert.match(protocol, /\| 3 +\| `note` +\| `option<string>`/);
+      const text = await Deno.readTextFile(`${dir}/${rev}/bodies.ts`);
+      const ping = text.match(/export interface PingPongMsg \{[^}]*\}/)?.[0] ??
+        "";
+      assert.match(ping, /note: string \| null;/);
+      assert.match(ping, /field #3 `note`, `nil\|str`/);
+      assert.match(text, /function readPingPongMsg[\s\S]*?r\.struct\(3\)/);
+      assert.match(text, /function writePingPongMsg[\s\S]*?w\.byte\(0x93\)/);
+      const protocol = await Deno.readTextFile(`${dir}/${rev}/PROTOCOL.md`);
+      assert.match(protocol, /\| 3 +\| `note` +\| `option<string>`/);
 
-    const generated = await import(`file://${dir}/bodies.ts`);
-    const types = await import(`file://${dir}/message_type.ts`);
-    const body = { timestampMs: 12345n, isPong: false, note: "hi" };
-    const frame: Uint8Array = generated.encodeMessage(
-      types.SyncMessageType.PingPong,
-      body,
-    );
-    assert.deepEqual(
-      Array.from(frame),
-      [0xff, 8, 0, 0, 0, 0x93, 0xcd, 0x30, 0x39, 0xc2, 0xa2, 0x68, 0x69],
-    );
-    assert.deepEqual(generated.decodeMessage(frame), { type: 0xff, body });
-    assert.deepEqual(
-      generated.decodePingPongMsg(
-        generated.encodePingPongMsg({ ...body, note: null }),
-      ),
-      { ...body, note: null },
-    );
-    // The old two-field body no longer fits, and a missing field is refused.
-    assert.throws(
-      () => generated.decodePingPongMsg(new Uint8Array([0x92, 0x00, 0xc2])),
-      (e) =>
-        e instanceof FrameError && e.code === "bad_body" &&
-        e.path === "PingPongMsg",
-    );
-    assert.throws(
-      () => generated.encodePingPongMsg({ timestampMs: 1n, isPong: true }),
-      (e) =>
-        e instanceof FrameError && e.code === "bad_value" &&
-        e.path === "PingPongMsg.note",
-    );
+      const generated = await import(`file://${dir}/${rev}/bodies.ts`);
+      const types = await import(`file://${dir}/${rev}/message_type.ts`);
+      const body = { timestampMs: 12345n, isPong: false, note: "hi" };
+      const frame: Uint8Array = generated.encodeMessage(
+        types.SyncMessageType.PingPong,
+        body,
+      );
+      const bodyBytes = [0x93, 0xcd, 0x30, 0x39, 0xc2, 0xa2, 0x68, 0x69];
+      assert.deepEqual(
+        Array.from(frame),
+        frameBytes(specOf(rev), 0xff, bodyBytes),
+      );
+      assert.deepEqual(generated.decodeMessage(frame), { type: 0xff, body });
+      assert.deepEqual(
+        generated.decodePingPongMsg(
+          generated.encodePingPongMsg({ ...body, note: null }),
+        ),
+        { ...body, note: null },
+      );
+      // The old two-field body no longer fits, and a missing field is refused.
+      assert.throws(
+        () => generated.decodePingPongMsg(new Uint8Array([0x92, 0x00, 0xc2])),
+        (e) =>
+          e instanceof FrameError && e.code === "bad_body" &&
+          e.path === "PingPongMsg",
+      );
+      assert.throws(
+        () => generated.encodePingPongMsg({ timestampMs: 1n, isPong: true }),
+        (e) =>
+          e instanceof FrameError && e.code === "bad_value" &&
+          e.path === "PingPongMsg.note",
+      );
 
-    // gen:check against the repository's generated/ names the stale files.
-    const stale = await checkAgainstRepository(specPath);
-    assert.equal(stale.code, 1);
-    assert.match(stale.stderr, /stale: .*bodies\.ts/);
-    assert.match(stale.stderr, /stale: .*PROTOCOL\.md/);
-    assert.doesNotMatch(stale.stderr, /message_type\.ts/);
+      // gen:check against the repository's generated/ names this revision's
+      // stale files and CHANGES.md (PingPong now differs between the
+      // revisions), and no file that is not generated from this spec.
+      const stale = await checkAgainstRepository(specDir);
+      assert.equal(stale.code, 1);
+      const names = stalePaths(stale, `${ROOT_PATH}/generated`);
+      for (
+        const name of [
+          `${rev}/bodies.ts`,
+          `${rev}/PROTOCOL.md`,
+          `${rev}/schema.ts`,
+          "CHANGES.md",
+        ]
+      ) {
+        assert.ok(names.includes(name), `${name} in ${names.join(", ")}`);
+      }
+      assert.ok(!names.includes(`${rev}/message_type.ts`), names.join(", "));
+      assert.ok(!names.includes(`${rev}/mod.ts`), names.join(", "));
+      // Only files generated from the changed spec (by their headers) go stale.
+      const from = generatedFrom(await generatedFromSpecs(), rev);
+      assert.deepEqual(names.filter((n) => !from.has(n)), []);
+      assert.ok(
+        !names.includes(`${REVISIONS.find((r) => r !== rev)}/bodies.ts`),
+      );
+      const changes = await Deno.readTextFile(`${dir}/CHANGES.md`);
+      assert.match(
+        changes.replace(/\s+/g, " "),
+        rev === REVISIONS.at(-1)
+          ? /\*\*0xFF PingPong\*\*: 2 → 3 fields; field #3 `note: option<string>` added\./
+          : /\*\*0xFF PingPong\*\*: 3 → 2 fields; field `note` removed\./,
+      );
+    });
   });
-});
+}
 
-Deno.test("the committed generated/ includes the bodies and the protocol reference", async () => {
-  const files = await generate(SPEC_TEXT, "spec/2026-04.yaml");
-  assert.deepEqual(files.map((f) => f.path).sort(), [
-    "PROTOCOL.md",
-    "bodies.ts",
-    "message_type.ts",
-    "schema.ts",
-  ]);
-  for (const file of files) {
-    const committed = await Deno.readTextFile(
-      new URL(`generated/${file.path}`, ROOT),
+Deno.test("the committed generated/ includes each revision's bodies and protocol reference", async () => {
+  const files = await generatedFromSpecs();
+  const text = (path: string) => {
+    const file = files.find((f) => f.path === path);
+    assert.ok(file, path);
+    return file.text;
+  };
+  for (const rev of REVISIONS) {
+    const bodies = text(`${rev}/bodies.ts`);
+    assert.ok(
+      bodies.startsWith(
+        `// Code generated by codegen/emit_bodies.ts from spec/${rev}.yaml. DO NOT EDIT.\n`,
+      ),
     );
-    assert.equal(committed, file.text, `generated/${file.path} is stale`);
+    assert.doesNotMatch(bodies, /from "\.\.\/(\.\.\/)?mod\.ts"/);
+    assert.match(bodies, /from "\.\.\/\.\.\/codec\/_wire_reader\.ts"/);
+    assert.match(bodies, /from "\.\/message_type\.ts"/);
+    const spec = specOf(rev);
+    assert.ok(bodies.includes(spec.serializer), rev);
+    for (const t of spec.types) {
+      assert.match(
+        bodies,
+        new RegExp(`^export (interface|type) ${t.name}\\b`, "m"),
+        `${rev}: ${t.name}`,
+      );
+    }
+    const protocol = text(`${rev}/PROTOCOL.md`);
+    assert.ok(
+      protocol.startsWith(
+        `<!-- Code generated by codegen/emit_protocol.ts from spec/${rev}.yaml. DO NOT EDIT. -->\n`,
+      ),
+    );
+    assert.match(
+      protocol,
+      new RegExp(`^# Sync protocol, revision ${rev}$`, "m"),
+    );
+    for (const t of spec.types) {
+      assert.match(protocol, new RegExp(`^### ${t.name}$`, "m"), t.name);
+    }
+    for (const name of ["HandshakeMsg", "PeerPresence", "ArrayRejectReason"]) {
+      assert.match(protocol, new RegExp(`### ${name}`));
+    }
   }
-  const bodies = files.find((f) => f.path === "bodies.ts")!.text;
+  // Types only the newer revision has.
+  const july = text("2026-07/PROTOCOL.md");
+  for (const name of ["CollectionSchemaSyncMsg", "Hlc", "AckStatus"]) {
+    assert.match(july, new RegExp(`^### ${name}$`, "m"));
+    assert.doesNotMatch(
+      text("2026-04/PROTOCOL.md"),
+      new RegExp(`^### ${name}$`, "m"),
+    );
+  }
   assert.match(
-    bodies,
-    /^\/\/ Code generated by codegen\/emit_bodies\.ts from spec\/sync\.yaml\. DO NOT EDIT\.\n/,
+    july,
+    /\| `descriptor` +\| `msgpack` +\| `\(any MessagePack value\)` +\| `any` +\| `descriptor: unknown`/,
   );
-  assert.doesNotMatch(bodies, /from "\.\.\/mod\.ts"/);
-  const protocol = files.find((f) => f.path === "PROTOCOL.md")!.text;
-  assert.match(protocol, /DO NOT EDIT/);
-  for (const name of ["HandshakeMsg", "PeerPresence", "ArrayRejectReason"]) {
-    assert.match(protocol, new RegExp(`### ${name}`));
+  assert.match(
+    july,
+    /\| `fields` +\| `list<tuple<string, string>>` +\| `Vec<\(String, String\)>` +\| `arr\[\[str,str\]\]` +\| `fields: Array<\[string, string\]>`/,
+  );
+  assert.match(
+    july,
+    /\| `vector` +\| `list<f32>` +\| `Vec<f32>` +\| `arr\[f32\]`/,
+  );
+});
+
+// Known generator bug (see the report): codegen/emit_protocol.ts emitProtocol
+// writes the 2026-04 facts (frame, serializer, `[tag, nil]` unit variants)
+// into every revision's PROTOCOL.md, and its wire-forms table has no row for
+// f32, tuple or msgpack.
+Deno.test({
+  name:
+    "BUG codegen/emit_protocol.ts: PROTOCOL.md states its own revision's frame, serializer and unit-variant form",
+  ignore: true,
+  fn: async () => {
+    const files = await generatedFromSpecs();
+    const protocol = oneLine(
+      files.find((f) => f.path === "2026-07/PROTOCOL.md")!.text,
+    );
+    assert.ok(
+      protocol.includes(
+        "`[version u8 = 1][msg_type u8][length u32 LE][crc32c(body) u32 LE][body]`",
+      ),
+    );
+    assert.ok(!protocol.includes("zerompk 0.4.1"));
+    assert.ok(protocol.includes("Wire form (zerompk 0.7.1)"));
+    assert.ok(!protocol.includes('`["Applied", nil]`'));
+    for (const type of ["`f32`", "`msgpack`", "`tuple<"]) {
+      assert.match(protocol, new RegExp(`\\| ${type}[^|]*\\| `), type);
+    }
+  },
+});
+
+Deno.test("every spec's max_struct_depth is the codecs' struct depth limit", async () => {
+  // The emitters do not read `limits.max_struct_depth`: the generated codecs
+  // use codec/constants.ts MAX_STRUCT_DEPTH. The specs must agree with it.
+  const { MAX_STRUCT_DEPTH } = await import("../codec/constants.ts");
+  for (const rev of REVISIONS) {
+    assert.equal(specOf(rev).limits.maxStructDepth, MAX_STRUCT_DEPTH, rev);
   }
 });
 
-const RECURSIVE = `revision: "x"
-types:
+/** A recursive spec of revision `revision`, with the frame and unit form given. */
+function recursiveSpec(
+  revision: string,
+  options: { bare?: boolean } = {},
+): string {
+  const preamble = options.bare
+    ? PREAMBLE.replace("tagged_nil", "bare_string").replace(
+      "  header: [msg_type, length]\n",
+      "  header: [version, msg_type, length, crc32c]\n  version: 1\n",
+    )
+    : PREAMBLE;
+  return `revision: "${revision}"
+${preamble}types:
   - struct: TreeMsg
     doc: A tree.
     fields:
@@ -140,50 +264,87 @@ messages:
     body: TreeMsg
     doc: A tree.
 `;
+}
 
-Deno.test("recursive types broken by list/option/unit variants generate, with a depth limit", async () => {
+const RECURSIVE = recursiveSpec("x");
+
+Deno.test("recursive types broken by list/option/unit variants generate, with a depth limit, in both unit-variant forms", async () => {
   await withTempDir(async (dir) => {
-    const specPath = `${dir}/sync.yaml`;
-    await Deno.writeTextFile(specPath, RECURSIVE);
-    const run = await runGenerator(["--spec", specPath, "--out", dir]);
+    const specDir = `${dir}/spec`;
+    await Deno.mkdir(specDir);
+    await Deno.writeTextFile(
+      `${specDir}/2099-01.yaml`,
+      recursiveSpec("2099-01"),
+    );
+    await Deno.writeTextFile(
+      `${specDir}/2099-02.yaml`,
+      recursiveSpec("2099-02", { bare: true }),
+    );
+    const run = await runGenerator(["--spec-dir", specDir, "--out", dir]);
     assert.equal(run.code, 0, run.stderr);
-    const generated = await import(`file://${dir}/bodies.ts`);
-    const tree = {
-      label: "root",
-      children: [{ label: "leaf", children: [], next: null }],
-      next: { kind: "Link", tail: { kind: "Link", tail: { kind: "End" } } },
-    };
-    const bytes: Uint8Array = generated.encodeTreeMsg(tree);
-    assert.deepEqual(generated.decodeTreeMsg(bytes), tree);
-
-    // 600 nested trees: over zerompk's 500-struct limit.
-    const depth = 600;
-    const nested = (n: number): number[] =>
-      n === 0
-        ? [0x93, 0xa0, 0x90, 0xc0]
-        : [0x93, 0xa0, 0x91, ...nested(n - 1), 0xc0];
-    assert.throws(
-      () => generated.decodeTreeMsg(new Uint8Array(nested(depth))),
-      (e) =>
-        e instanceof FrameError && e.code === "bad_body" &&
-        /deeper than 500/.test(e.message),
-    );
-    assert.equal(
-      generated.decodeTreeMsg(new Uint8Array(nested(100))).label,
-      "",
+    const changes = await Deno.readTextFile(`${dir}/CHANGES.md`);
+    assert.match(
+      changes.replace(/\s+/g, " "),
+      /Enum unit variants: `tagged_nil` → `bare_string`/,
     );
 
-    // A cyclic value is refused, not a stack overflow.
-    const cyclic: Record<string, unknown> = {
-      label: "x",
-      children: [],
-      next: null,
-    };
-    (cyclic.children as unknown[]).push(cyclic);
-    assert.throws(
-      () => generated.encodeTreeMsg(cyclic),
-      (e) => e instanceof FrameError && e.code === "bad_value",
-    );
+    for (const rev of ["2099-01", "2099-02"]) {
+      const generated = await import(`file://${dir}/${rev}/bodies.ts`);
+      const tree = {
+        label: "root",
+        children: [{ label: "leaf", children: [], next: null }],
+        next: { kind: "Link", tail: { kind: "Link", tail: { kind: "End" } } },
+      };
+      const bytes: Uint8Array = generated.encodeTreeMsg(tree);
+      assert.deepEqual(generated.decodeTreeMsg(bytes), tree);
+
+      // The unit variant's form follows the spec's `unit_variants`.
+      const end = [0xa3, 0x45, 0x6e, 0x64]; // "End"
+      assert.deepEqual(
+        Array.from(
+          generated.encodeTreeMsg({
+            label: "",
+            children: [],
+            next: { kind: "End" },
+          }),
+        ),
+        [
+          0x93,
+          0xa0,
+          0x90,
+          ...(rev === "2099-01" ? [0x92, ...end, 0xc0] : end),
+        ],
+      );
+
+      // 600 nested trees: over zerompk's 500-struct limit.
+      const depth = 600;
+      const nested = (n: number): number[] =>
+        n === 0
+          ? [0x93, 0xa0, 0x90, 0xc0]
+          : [0x93, 0xa0, 0x91, ...nested(n - 1), 0xc0];
+      assert.throws(
+        () => generated.decodeTreeMsg(new Uint8Array(nested(depth))),
+        (e) =>
+          e instanceof FrameError && e.code === "bad_body" &&
+          /deeper than 500/.test(e.message),
+      );
+      assert.equal(
+        generated.decodeTreeMsg(new Uint8Array(nested(100))).label,
+        "",
+      );
+
+      // A cyclic value is refused, not a stack overflow.
+      const cyclic: Record<string, unknown> = {
+        label: "x",
+        children: [],
+        next: null,
+      };
+      (cyclic.children as unknown[]).push(cyclic);
+      assert.throws(
+        () => generated.encodeTreeMsg(cyclic),
+        (e) => e instanceof FrameError && e.code === "bad_value",
+      );
+    }
   });
 });
 
@@ -191,7 +352,7 @@ Deno.test("recursive types broken by list/option/unit variants generate, with a 
 // Validation
 
 const BASE = `revision: "x"
-types:
+${PREAMBLE}types:
   - struct: PingMsg
     doc: A ping.
     fields:
@@ -220,17 +381,27 @@ messages:
     doc: Ping.
 `;
 
-/** 1-based line of the first line containing `needle` (after `from`). */
-function lineOf(text: string, needle: string, from = ""): number {
-  const start = from === "" ? 0 : text.indexOf(from);
-  const at = text.indexOf(needle, start);
-  assert.ok(at >= 0, `"${needle}" is in the text`);
-  return text.slice(0, at).split("\n").length;
-}
-
 Deno.test("a valid spec with types has no problems", () => {
   assert.deepEqual(problemsOf(BASE), []);
   assert.deepEqual(problemsOf(RECURSIVE), []);
+  for (
+    const type of [
+      "f32",
+      "msgpack",
+      "list<f32>",
+      "tuple<string, u64>",
+      "tuple<string, u64, option<Reason>>",
+      "list<tuple<string, string>>",
+      "option<tuple<u8, f32>>",
+      "map<string, tuple<u64, msgpack>>",
+    ]
+  ) {
+    assert.deepEqual(
+      problemsOf(BASE.replace("type: option<Reason>", `type: ${type}`)),
+      [],
+      type,
+    );
+  }
 });
 
 Deno.test("type validation names each problem with its entry and YAML line", () => {
@@ -247,7 +418,7 @@ Deno.test("type validation names each problem with its entry and YAML line", () 
         "type: u128\n        doc: When.",
       ),
       "type: u128",
-      'types[0] (PingMsg).fields[0] (at): type "u128": unknown type "u128" (the vocabulary is u8, u16, u32, u64, usize, i64, bool, string, bytes, u8xN, list<T>, map<K, V>, option<T> and the struct and enum names of `types`)',
+      'types[0] (PingMsg).fields[0] (at): type "u128": unknown type "u128" (the vocabulary is u8, u16, u32, u64, usize, i64, f32, bool, string, bytes, msgpack, u8xN, list<T>, map<K, V>, option<T>, tuple<A, B, …> and the struct and enum names of `types`)',
     ],
     [
       BASE.replace("- name: reason", "- name: at"),
@@ -270,6 +441,11 @@ Deno.test("type validation names each problem with its entry and YAML line", () 
       'types[0] (PingMsg).fields[1] (reason): type "map<Reason, u64>": map keys must be string or an unsigned integer type (u8, u16, u32, u64, usize), got Reason',
     ],
     [
+      BASE.replace("type: option<Reason>", "type: map<f32, u64>"),
+      "type: map<f32, u64>",
+      'types[0] (PingMsg).fields[1] (reason): type "map<f32, u64>": map keys must be string or an unsigned integer type (u8, u16, u32, u64, usize), got f32',
+    ],
+    [
       BASE.replace("type: option<Reason>", "type: list<bytes>"),
       "type: list<bytes>",
       'types[0] (PingMsg).fields[1] (reason): type "list<bytes>": `bytes` (bin) is only written for the direct type of a field; a nested Vec<u8> is `list<u8>` (an array of uint)',
@@ -288,6 +464,21 @@ Deno.test("type validation names each problem with its entry and YAML line", () 
       BASE.replace("type: option<Reason>", "type: list<string"),
       "type: list<string",
       'types[0] (PingMsg).fields[1] (reason): type "list<string": expected ">" at the end',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: tuple<u64>"),
+      "type: tuple<u64>",
+      'types[0] (PingMsg).fields[1] (reason): type "tuple<u64>": a tuple needs at least two item types',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: tuple<string, u64"),
+      "type: tuple<string, u64",
+      'types[0] (PingMsg).fields[1] (reason): type "tuple<string, u64": expected ">" at the end',
+    ],
+    [
+      BASE.replace("type: option<Reason>", "type: tuple<string, Reasons>"),
+      "type: tuple<string, Reasons>",
+      'types[0] (PingMsg).fields[1] (reason): unknown type "Reasons"',
     ],
     [
       BASE.replace("type: option<Reason>", "type: u8x0"),
@@ -376,6 +567,43 @@ Deno.test("type validation names each problem with its entry and YAML line", () 
   assert.deepEqual(problemsOf(noTypes), ['1: types: missing key "types"']);
 });
 
+Deno.test("the wire-position rules apply inside a tuple's items", () => {
+  for (
+    const [type, message] of [
+      [
+        "tuple<map<i64, u64>, u8>",
+        "map keys must be string or an unsigned integer type (u8, u16, u32, u64, usize), got i64",
+      ],
+      [
+        "tuple<option<option<u64>>, u8>",
+        "option<option<…>> cannot be told apart from None on the wire",
+      ],
+      [
+        "tuple<u8, bytes>",
+        "`bytes` (bin) is only written for the direct type of a field; a nested Vec<u8> is `list<u8>` (an array of uint)",
+      ],
+      [
+        "list<tuple<map<bool, u8>, u8>>",
+        "map keys must be string or an unsigned integer type (u8, u16, u32, u64, usize), got bool",
+      ],
+    ]
+  ) {
+    const text = BASE.replace("type: option<Reason>", `type: ${type}`);
+    assert.deepEqual(problemsOf(text), [
+      `${
+        lineOf(text, `type: ${type}`)
+      }: types[0] (PingMsg).fields[1] (reason): type "${type}": ${message}`,
+    ]);
+  }
+  // A nested Vec<u8> in a tuple is an integer array: allowed.
+  assert.deepEqual(
+    problemsOf(
+      BASE.replace("type: option<Reason>", "type: tuple<list<u8>, u8>"),
+    ),
+    [],
+  );
+});
+
 Deno.test("recursion without an option, list or map in between is refused", () => {
   const direct = BASE.replace("type: option<Reason>", "type: PingMsg");
   assert.deepEqual(problemsOf(direct), [
@@ -419,26 +647,31 @@ Deno.test("recursion without an option, list or map in between is refused", () =
   );
 });
 
-Deno.test("an invalid type entry fails generation and writes nothing", async () => {
-  await withTempDir(async (dir) => {
-    const specPath = `${dir}/sync.yaml`;
-    const outDir = `${dir}/generated`;
-    const bad = SPEC_TEXT.replace(
-      "type: map<u64, u64>",
-      "type: map<bool, u64>",
-    );
-    assert.notEqual(bad, SPEC_TEXT);
-    await Deno.writeTextFile(specPath, bad);
-    const run = await runGenerator(["--spec", specPath, "--out", outDir]);
-    assert.equal(run.code, 1);
-    assert.match(
-      run.stderr,
-      new RegExp(
-        `sync\\.yaml:${
-          lineOf(bad, "type: map<bool, u64>")
-        }: types\\[\\d+\\] \\(TimeseriesPushMsg\\)\\.fields\\[8\\] \\(watermarks\\): type "map<bool, u64>": map keys must be`,
-      ),
-    );
-    await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
+for (const rev of REVISIONS) {
+  Deno.test(`an invalid type entry in spec/${rev}.yaml fails generation and writes nothing`, async () => {
+    await withTempDir(async (dir) => {
+      const text = specText(rev);
+      const bad = text.replace("type: map<u64, u64>", "type: map<bool, u64>");
+      assert.notEqual(bad, text);
+      const spec = specOf(rev);
+      const index = spec.types.findIndex((t) => t.name === "TimeseriesPushMsg");
+      const push = spec.types[index];
+      assert.equal(push.kind, "struct");
+      const field = push.fields.findIndex((f) => f.name === "watermarks");
+      assert.ok(field >= 0);
+      const specDir = await writeSpecDir(dir, { [rev]: bad });
+      const outDir = `${dir}/generated`;
+      const run = await runGenerator(["--spec-dir", specDir, "--out", outDir]);
+      assert.equal(run.code, 1);
+      assert.ok(
+        run.stderr.includes(
+          `spec/${rev}.yaml:${
+            lineOf(bad, "type: map<bool, u64>")
+          }: types[${index}] (TimeseriesPushMsg).fields[${field}] (watermarks): type "map<bool, u64>": map keys must be`,
+        ),
+        run.stderr,
+      );
+      await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
+    });
   });
-});
+}

@@ -1,119 +1,320 @@
-// Regenerating after a spec change, and refusing invalid specs.
+// The committed generated/ against the specs (gen:check, drift, headers),
+// regenerating after a spec change, and refusing invalid specs.
 import assert from "node:assert/strict";
-import { generate } from "../codegen/generate.ts";
 import {
-  checkAgainstRepository,
+  checkGenerated,
+  generate,
+  writeGenerated,
+} from "../codegen/generate.ts";
+import {
+  generatedFromSpecs,
+  generatedHeader,
+  generateProblems,
+  listFiles,
+  PREAMBLE,
   problemsOf,
+  REVISIONS,
   ROOT,
+  ROOT_PATH,
+  runDeno,
   runGenerator,
-  SPEC_TEXT,
+  specOf,
+  specSources,
+  specText,
+  stalePaths,
   withTempDir,
+  writeSpecDir,
 } from "./_codegen_helpers.ts";
 
-/** The spec with a copy of its PingPong entry under a new code and name. */
-function specWithExtraMessage(code: string, name: string): string {
-  const at = SPEC_TEXT.indexOf("  - code: 0xFF");
+/** The files every revision folder holds. */
+const REVISION_FILES = [
+  "PROTOCOL.md",
+  "bodies.ts",
+  "frame.ts",
+  "message_type.ts",
+  "mod.ts",
+  "schema.ts",
+];
+
+/** A spec with a copy of its PingPong entry under a new code and name. */
+function specWithExtraMessage(
+  text: string,
+  code: string,
+  name: string,
+): string {
+  const at = text.indexOf("  - code: 0xFF");
   assert.ok(at > 0, "the spec has a PingPong entry");
-  const entry = SPEC_TEXT.slice(at).replace("0xFF", code).replace(
+  const entry = text.slice(at).replace("0xFF", code).replace(
     "name: PingPong",
     `name: ${name}`,
   ).replace(/\n*$/, "\n");
-  return `${SPEC_TEXT.replace(/\n*$/, "\n")}\n${entry}`;
+  return `${text.replace(/\n*$/, "\n")}\n${entry}`;
 }
 
-Deno.test("the committed generated/ is exactly what the spec produces", async () => {
-  const files = await generate(SPEC_TEXT, "spec/2026-04.yaml");
-  assert.ok(files.length >= 1);
+Deno.test("both revisions are committed specs", () => {
+  for (const rev of ["2026-04", "2026-07"]) {
+    assert.ok(REVISIONS.includes(rev), `spec/${rev}.yaml`);
+  }
+});
+
+Deno.test("the committed generated/ is exactly what the specs produce", async () => {
+  const files = await generatedFromSpecs();
+  const paths = files.map((f) => f.path);
+  for (const rev of REVISIONS) {
+    for (const name of REVISION_FILES) {
+      assert.ok(paths.includes(`${rev}/${name}`), `${rev}/${name}`);
+    }
+  }
+  assert.ok(paths.includes("CHANGES.md"));
+  assert.equal(new Set(paths).size, paths.length, "no path twice");
   for (const file of files) {
     const committed = await Deno.readTextFile(
       new URL(`generated/${file.path}`, ROOT),
     );
     assert.equal(committed, file.text, `generated/${file.path} is stale`);
   }
+  // Nothing is left over in generated/ that the specs no longer produce.
+  assert.deepEqual(
+    await listFiles(`${ROOT_PATH}/generated`),
+    [...paths].sort(),
+  );
+});
+
+Deno.test("`deno task gen:check` passes on the repository", async () => {
+  const files = await generatedFromSpecs();
+  const run = await runDeno(["task", "gen:check"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(
+    run.stdout,
+    new RegExp(`generated/ is up to date \\(${files.length} files\\)`),
+  );
+});
+
+Deno.test("gen:check names each drifted or missing file, in every revision and CHANGES.md", async () => {
+  const files = await generatedFromSpecs();
+  await withTempDir(async (dir) => {
+    // writeGenerated creates the revision folders; the fresh copy is up to date.
+    const outDir = `${dir}/generated`;
+    await writeGenerated(files, outDir);
+    assert.deepEqual(await listFiles(outDir), files.map((f) => f.path).sort());
+    assert.deepEqual(await checkGenerated(files, outDir), []);
+    const [older, newer] = [REVISIONS[0], REVISIONS.at(-1)!];
+    // A hand edit, a deleted file and a one-character change.
+    await Deno.writeTextFile(
+      `${outDir}/${older}/message_type.ts`,
+      "// edited by hand\n",
+      { append: true },
+    );
+    await Deno.remove(`${outDir}/${newer}/bodies.ts`);
+    const changes = await Deno.readTextFile(`${outDir}/CHANGES.md`);
+    await Deno.writeTextFile(
+      `${outDir}/CHANGES.md`,
+      changes.replace("Changes from", "Changes  from"),
+    );
+    const expected = [
+      "CHANGES.md",
+      `${newer}/bodies.ts`,
+      `${older}/message_type.ts`,
+    ].sort();
+
+    assert.deepEqual((await checkGenerated(files, outDir)).sort(), expected);
+    const run = await runGenerator(["--check", "--out", outDir]);
+    assert.equal(run.code, 1);
+    assert.deepEqual(stalePaths(run, outDir), expected);
+    assert.match(run.stderr, /run `deno task gen` and commit the result/);
+
+    // Writing regenerates exactly what the specs produce.
+    const write = await runGenerator(["--out", outDir]);
+    assert.equal(write.code, 0, write.stderr);
+    assert.deepEqual(await checkGenerated(files, outDir), []);
+  });
 });
 
 Deno.test("generation is deterministic", async () => {
-  const first = await generate(SPEC_TEXT, "spec/2026-04.yaml");
-  const second = await generate(SPEC_TEXT, "spec/2026-04.yaml");
-  assert.deepEqual(first, second);
+  const again = await generate(specSources());
+  assert.deepEqual(again, await generatedFromSpecs());
 });
 
-Deno.test("every generated file starts with the DO NOT EDIT header", async () => {
-  for (const file of await generate(SPEC_TEXT, "spec/2026-04.yaml")) {
-    if (!file.path.endsWith(".ts")) continue;
-    assert.match(
-      file.text,
-      /^\/\/ Code generated by codegen\/\S+ from spec\/sync\.yaml\. DO NOT EDIT\.\n/,
+Deno.test("every generated file starts with the DO NOT EDIT header naming its generator and specs", async () => {
+  for (const file of await generatedFromSpecs()) {
+    const header = generatedHeader(file.text);
+    assert.ok(header, `${file.path}: ${file.text.slice(0, 120)}`);
+    const comment = file.path.endsWith(".md")
+      ? "<!--"
+      : file.path.endsWith(".lua")
+      ? "--"
+      : "//";
+    assert.ok(file.text.startsWith(`${comment} Code generated by `), file.path);
+    // The named generator exists, and so does every named spec.
+    await Deno.stat(new URL(header.generator, ROOT));
+    for (const spec of header.specs) {
+      assert.match(spec, /^spec\/\d{4}-\d{2}\.yaml$/, file.path);
+      assert.ok(REVISIONS.includes(spec.slice(5, -5)), file.path);
+    }
+    // A revision's files are generated from its own spec.
+    if (file.path.includes("/")) {
+      const rev = file.path.split("/")[0];
+      assert.ok(header.specs.includes(`spec/${rev}.yaml`), file.path);
+    }
+  }
+  const files = await generatedFromSpecs();
+  for (const rev of REVISIONS) {
+    for (const name of ["bodies.ts", "message_type.ts", "PROTOCOL.md"]) {
+      const file = files.find((f) => f.path === `${rev}/${name}`)!;
+      assert.deepEqual(generatedHeader(file.text)?.specs, [`spec/${rev}.yaml`]);
+    }
+  }
+  const changes = files.find((f) => f.path === "CHANGES.md")!;
+  assert.ok(
+    changes.text.startsWith(
+      `<!-- Code generated by codegen/emit_changes.ts from spec/${
+        REVISIONS.at(-2)
+      }.yaml and spec/${REVISIONS.at(-1)}.yaml. DO NOT EDIT. -->\n`,
+    ),
+  );
+});
+
+Deno.test("a revision's generated TypeScript imports only its siblings and ../../codec/", async () => {
+  for (const file of await generatedFromSpecs()) {
+    if (!file.path.includes("/") || !file.path.endsWith(".ts")) continue;
+    // Import and export statements (not the doc examples, which import the entry).
+    const specifiers = [
+      ...file.text.matchAll(/^(?:import|export)\b[^;]*?\bfrom "([^"]+)";$/gm),
+    ].map((m) => m[1]);
+    // schema.ts is plain data; every other module imports codec support.
+    assert.equal(
+      specifiers.some((s) => s.startsWith("../../codec/")),
+      !file.path.endsWith("/schema.ts"),
+      file.path,
     );
+    for (const specifier of specifiers) {
+      assert.match(
+        specifier,
+        /^(\.\.\/\.\.\/codec\/[a-z0-9_]+\.ts|\.\/[a-z_]+\.ts)$/,
+        `${file.path} imports ${specifier}`,
+      );
+      if (specifier.startsWith("../../codec/")) {
+        await Deno.stat(new URL(specifier.slice("../../".length), ROOT));
+      }
+    }
   }
 });
 
-Deno.test("regenerating after adding a message adds its member, case and unions", async () => {
+Deno.test("regenerating after adding a message to each spec adds its member, case and unions", async () => {
   await withTempDir(async (dir) => {
-    const specPath = `${dir}/sync.yaml`;
-    const outDir = dir;
-    await Deno.writeTextFile(
-      specPath,
-      specWithExtraMessage("0xA0", "ColumnarInsert"),
+    const code = 0xb1;
+    const name = "EchoProbe";
+    const specDir = await writeSpecDir(
+      dir,
+      Object.fromEntries(
+        REVISIONS.map((rev) => [
+          rev,
+          specWithExtraMessage(specText(rev), "0xB1", name),
+        ]),
+      ),
     );
-    const run = await runGenerator(["--spec", specPath, "--out", outDir]);
+    const run = await runGenerator(["--spec-dir", specDir, "--out", dir]);
     assert.equal(run.code, 0, run.stderr);
 
-    const text = await Deno.readTextFile(`${outDir}/message_type.ts`);
-    assert.match(text, /^ {2}ColumnarInsert = 0xA0,$/m);
-    assert.match(text, /case 0xA0:\s+return SyncMessageType\.ColumnarInsert;/);
-    const union = (name: string) =>
-      text.match(new RegExp(`export type ${name} =([^;]*);`))?.[1] ?? "";
-    assert.match(
-      union("BidirectionalMessageType"),
-      /SyncMessageType\.ColumnarInsert/,
+    for (const rev of REVISIONS) {
+      const text = await Deno.readTextFile(`${dir}/${rev}/message_type.ts`);
+      assert.match(text, new RegExp(`^ {2}${name} = 0xB1,$`, "m"));
+      assert.match(
+        text,
+        new RegExp(`case 0xB1:\\s+return SyncMessageType\\.${name};`),
+      );
+      const union = (type: string) =>
+        text.match(new RegExp(`export type ${type} =([^;]*);`))?.[1] ?? "";
+      for (
+        const type of [
+          "BidirectionalMessageType",
+          "ClientMessageType",
+          "ServerMessageType",
+        ]
+      ) {
+        assert.match(union(type), new RegExp(`SyncMessageType\\.${name}\\b`));
+      }
+      assert.doesNotMatch(union("ClientToServerMessageType"), /EchoProbe/);
+      assert.doesNotMatch(union("ServerToClientMessageType"), /EchoProbe/);
+
+      const generated = await import(`file://${dir}/${rev}/message_type.ts`);
+      assert.equal(generated.fromU8(code), code);
+      assert.equal(generated.SyncMessageType[code], name);
+      assert.equal(generated.directionOf(code), "bidirectional");
+      assert.equal(generated.SYNC_MESSAGE_TYPES.at(-1), code);
+      assert.equal(generated.FRAME_LAYOUT.typeName(code), name);
+      assert.equal(generated.FRAME_LAYOUT.knownTypes[code], 1);
+      assert.equal(generated.FRAME_LAYOUT.revision, rev);
+    }
+
+    // Both revisions gained the same message: CHANGES.md, computed from
+    // their difference, only counts it.
+    const changes = await Deno.readTextFile(`${dir}/CHANGES.md`);
+    assert.doesNotMatch(changes, /EchoProbe/);
+    const [older, newer] = [REVISIONS.at(-2)!, REVISIONS.at(-1)!].map(specOf);
+    assert.ok(
+      changes.includes(
+        `- Message codes: ${older.messages.length + 1} → ${
+          newer.messages.length + 1
+        }.`,
+      ),
     );
-    assert.match(union("ClientMessageType"), /SyncMessageType\.ColumnarInsert/);
-    assert.match(union("ServerMessageType"), /SyncMessageType\.ColumnarInsert/);
-    assert.doesNotMatch(union("ClientToServerMessageType"), /ColumnarInsert/);
 
-    const generated = await import(`file://${outDir}/message_type.ts`);
-    assert.equal(generated.fromU8(0xa0), 0xa0);
-    assert.equal(generated.SyncMessageType[0xa0], "ColumnarInsert");
-    assert.equal(generated.directionOf(0xa0), "bidirectional");
-    assert.equal(generated.SYNC_MESSAGE_TYPES.at(-1), 0xa0);
-
-    // --check against the regenerated folder passes; against the repo's it names the stale file.
+    // --check against the regenerated folder passes; against the repo's it
+    // names each revision's stale message_type.ts.
     const fresh = await runGenerator([
       "--check",
-      "--spec",
-      specPath,
+      "--spec-dir",
+      specDir,
       "--out",
-      outDir,
+      dir,
     ]);
     assert.equal(fresh.code, 0, fresh.stderr);
-    const stale = await checkAgainstRepository(specPath);
+    const stale = await runGenerator([
+      "--check",
+      "--spec-dir",
+      specDir,
+      "--out",
+      `${ROOT_PATH}/generated`,
+    ]);
     assert.equal(stale.code, 1);
-    assert.match(stale.stderr, /stale: .*message_type\.ts/);
+    const names = stalePaths(stale, `${ROOT_PATH}/generated`);
+    for (const rev of REVISIONS) {
+      assert.ok(names.includes(`${rev}/message_type.ts`), names.join(", "));
+    }
+    assert.ok(names.includes("CHANGES.md"), names.join(", "));
   });
 });
 
-Deno.test("an invalid entry fails generation, names the entry and line, and writes nothing", async () => {
-  await withTempDir(async (dir) => {
-    const specPath = `${dir}/sync.yaml`;
-    const outDir = `${dir}/generated`;
-    const bad = specWithExtraMessage("0x10", "ColumnarInsert");
-    await Deno.writeTextFile(specPath, bad);
-    const run = await runGenerator(["--spec", specPath, "--out", outDir]);
-    assert.equal(run.code, 1);
-    const line = bad.split("\n").lastIndexOf("  - code: 0x10") + 1;
-    assert.ok(
-      run.stderr.includes(
-        `sync.yaml:${line}: messages[30] (ColumnarInsert): code 0x10 is already used by messages[2] (DeltaPush)`,
-      ),
-      run.stderr,
-    );
-    await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
+for (const rev of REVISIONS) {
+  Deno.test(`an invalid entry in spec/${rev}.yaml fails generation, names the entry and line, and writes nothing`, async () => {
+    await withTempDir(async (dir) => {
+      const original = specOf(rev);
+      const clash = original.messages.findIndex((m) => m.code === 0x10);
+      assert.equal(original.messages[clash].name, "DeltaPush");
+      const bad = specWithExtraMessage(specText(rev), "0x10", "Intruder");
+      const specDir = await writeSpecDir(dir, { [rev]: bad });
+      const outDir = `${dir}/generated`;
+      const run = await runGenerator(["--spec-dir", specDir, "--out", outDir]);
+      assert.equal(run.code, 1);
+      const line = bad.split("\n").lastIndexOf("  - code: 0x10") + 1;
+      assert.ok(
+        run.stderr.includes(
+          `spec/${rev}.yaml:${line}: messages[${original.messages.length}] (Intruder): code 0x10 is already used by messages[${clash}] (DeltaPush)`,
+        ),
+        run.stderr,
+      );
+      assert.match(run.stderr, /1 problem\(s\)/);
+      await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
+    });
   });
-});
+}
+
+// ---------------------------------------------------------------------------
+// Validation of the message table and the top-level keys
 
 const ONE = `revision: "x"
-types:
+${PREAMBLE}types:
   - struct: HandshakeMsg
     doc: The handshake body.
     fields:
@@ -134,40 +335,40 @@ Deno.test("spec validation names each problem with its entry and YAML line", () 
   const cases: Array<[string, string]> = [
     [
       ONE.replace("0x01", "0x100"),
-      "8: messages[0] (Handshake): code must be an integer 0–255, got 256",
+      "16: messages[0] (Handshake): code must be an integer 0–255, got 256",
     ],
     [
       ONE.replace("0x01", "1"),
-      "8: messages[0] (Handshake): code must be written in hex, e.g. 0x01",
+      "16: messages[0] (Handshake): code must be written in hex, e.g. 0x01",
     ],
     [
       ONE.replace("0x01", '"0x01"'),
-      '8: messages[0] (Handshake): code must be an integer 0–255, got "0x01"',
+      '16: messages[0] (Handshake): code must be an integer 0–255, got "0x01"',
     ],
     [
       ONE.replace("name: Handshake", "name: hand_shake"),
-      '9: messages[0] (hand_shake): name must be a PascalCase identifier, got "hand_shake"',
+      '17: messages[0] (hand_shake): name must be a PascalCase identifier, got "hand_shake"',
     ],
     [
       ONE.replace("client_to_server", "both"),
-      '10: messages[0] (Handshake): direction must be one of client_to_server, server_to_client, bidirectional, got "both"',
+      '18: messages[0] (Handshake): direction must be one of client_to_server, server_to_client, bidirectional, got "both"',
     ],
     [
       ONE.replace("Opens a session.", '""'),
-      "12: messages[0] (Handshake): doc must be a non-empty string",
+      "20: messages[0] (Handshake): doc must be a non-empty string",
     ],
     [
       ONE + "    color: red\n",
-      '13: messages[0] (Handshake): unknown key "color"',
+      '21: messages[0] (Handshake): unknown key "color"',
     ],
-    [ONE + "extra: 1\n", '13: spec: unknown key "extra"'],
+    [ONE + "extra: 1\n", '21: spec: unknown key "extra"'],
     [
       ONE.replace("    doc: Opens a session.\n", ""),
-      '8: messages[0] (Handshake): missing key "doc"',
+      '16: messages[0] (Handshake): missing key "doc"',
     ],
     [
       ONE.slice(0, ONE.indexOf("messages:")) + "messages: []\n",
-      "7: messages: must be a non-empty list",
+      "15: messages: must be a non-empty list",
     ],
   ];
   for (const [text, expected] of cases) {
@@ -183,22 +384,220 @@ Deno.test("spec validation reports duplicate codes and names against the first e
     doc: Again.
 `;
   assert.deepEqual(problemsOf(text), [
-    "13: messages[1] (Handshake): code 0x01 is already used by messages[0] (Handshake)",
-    '14: messages[1] (Handshake): name "Handshake" is already used by messages[0] (Handshake)',
+    "21: messages[1] (Handshake): code 0x01 is already used by messages[0] (Handshake)",
+    '22: messages[1] (Handshake): name "Handshake" is already used by messages[0] (Handshake)',
   ]);
+});
+
+Deno.test("both frame layouts and unit-variant forms of the committed specs validate", () => {
+  const a = specOf("2026-04");
+  assert.deepEqual(a.frame, {
+    header: ["msg_type", "length"],
+    version: undefined,
+  });
+  assert.equal(a.unitVariants, "tagged_nil");
+  const b = specOf("2026-07");
+  assert.deepEqual(b.frame, {
+    header: ["version", "msg_type", "length", "crc32c"],
+    version: 1,
+  });
+  assert.equal(b.unitVariants, "bare_string");
+  for (const spec of [a, b]) {
+    assert.equal(spec.limits.maxStructDepth, 500);
+    assert.match(spec.serializer, /^zerompk \d+\.\d+\.\d+$/);
+  }
+  // A 2026-07 style preamble is accepted by the small spec too.
+  const july = ONE.replace(
+    "  header: [msg_type, length]\n",
+    "  header: [version, msg_type, length, crc32c]\n  version: 1\n",
+  ).replace("tagged_nil", "bare_string");
+  assert.deepEqual(problemsOf(july), []);
+});
+
+Deno.test("top-level key validation names the offending entry and line", () => {
+  const frameAt = ONE.indexOf("frame:\n");
+  const frameEnd = ONE.indexOf("limits:");
+  const withFrame = (frame: string) =>
+    ONE.slice(0, frameAt) + frame + ONE.slice(frameEnd);
+  const cases: Array<[string, string, string[]]> = [
+    ["missing frame", withFrame(""), ["1: frame: must be a mapping"]],
+    [
+      "frame not a mapping",
+      withFrame("frame: [msg_type, length]\n"),
+      ["6: frame: must be a mapping"],
+    ],
+    [
+      "unknown header field",
+      withFrame("frame:\n  header: [msg_type, length, crc]\n"),
+      [
+        '7: frame.header: unknown header field "crc" (fields: version, msg_type, length, crc32c)',
+      ],
+    ],
+    [
+      "header field that is not a string",
+      withFrame("frame:\n  header: [msg_type, length, 4]\n"),
+      [
+        "7: frame.header: unknown header field 4 (fields: version, msg_type, length, crc32c)",
+      ],
+    ],
+    [
+      "duplicate header field",
+      withFrame("frame:\n  header: [msg_type, length, length]\n"),
+      ['7: frame.header: "length" appears twice'],
+    ],
+    [
+      "version without a version field",
+      withFrame("frame:\n  header: [msg_type, length]\n  version: 1\n"),
+      ['8: frame: "version" needs a "version" header field'],
+    ],
+    [
+      "a version field without version",
+      withFrame("frame:\n  header: [version, msg_type, length]\n"),
+      ['7: frame: "version" must be an integer from 0 to 255'],
+    ],
+    [
+      "a version over 255",
+      withFrame(
+        "frame:\n  header: [version, msg_type, length]\n  version: 256\n",
+      ),
+      ['8: frame: "version" must be an integer from 0 to 255'],
+    ],
+    [
+      "a header without msg_type",
+      withFrame("frame:\n  header: [length]\n"),
+      ['7: frame.header: must include "msg_type"'],
+    ],
+    [
+      "a header that is not a list",
+      withFrame("frame:\n  header: msg_type\n"),
+      ["7: frame.header: must be a list of header fields"],
+    ],
+    [
+      "an unknown frame key",
+      withFrame("frame:\n  header: [msg_type, length]\n  crc: true\n"),
+      ['8: frame: unknown key "crc"'],
+    ],
+    [
+      "bad unit_variants",
+      ONE.replace("unit_variants: tagged_nil", "unit_variants: nil"),
+      ["5: unit_variants: must be one of tagged_nil, bare_string"],
+    ],
+    [
+      "missing unit_variants",
+      ONE.replace("unit_variants: tagged_nil\n", ""),
+      ["1: unit_variants: must be one of tagged_nil, bare_string"],
+    ],
+    [
+      "missing entry",
+      ONE.replace('entry: "@sync/frame"\n', ""),
+      ["1: entry: must be a non-empty string"],
+    ],
+    [
+      "empty serializer",
+      ONE.replace('serializer: "zerompk 0.4.1"', 'serializer: ""'),
+      ["3: serializer: must be a non-empty string"],
+    ],
+    [
+      "negative wire_version",
+      ONE.replace("wire_version: 4", "wire_version: -1"),
+      ['4: wire_version: "wire_version" must be an integer from 0 to 65535'],
+    ],
+    [
+      "missing limits",
+      ONE.replace("limits:\n  max_struct_depth: 500\n", ""),
+      ["1: limits: must be a mapping"],
+    ],
+    [
+      "a fractional max_struct_depth",
+      ONE.replace("max_struct_depth: 500", "max_struct_depth: 1.5"),
+      ['9: limits: "max_struct_depth" must be an integer from 0 to 100000'],
+    ],
+    [
+      "an unknown limits key",
+      ONE.replace(
+        "  max_struct_depth: 500\n",
+        "  max_struct_depth: 500\n  max_body: 9\n",
+      ),
+      ['10: limits: unknown key "max_body"'],
+    ],
+  ];
+  for (const [what, text, expected] of cases) {
+    assert.deepEqual(problemsOf(text), expected, what);
+  }
+});
+
+Deno.test("a spec whose revision does not match its file name is refused, naming `revision`", async () => {
+  const text = specText("2026-07");
+  assert.deepEqual(
+    await generateProblems([{ text, path: "spec/2026-08.yaml" }]),
+    [{
+      line: undefined,
+      entry: "revision",
+      message:
+        'revision "2026-07" must match the file name (spec/2026-07.yaml)',
+    }],
+  );
+  // In the pair too, and nothing is produced for the valid spec.
+  const problems = await generateProblems([
+    { text: specText("2026-04"), path: "spec/2026-04.yaml" },
+    { text, path: "spec/2026-04.yaml" },
+  ]);
+  assert.deepEqual(problems.map((p) => p.entry), ["revision"]);
+  // A file name that matches is accepted.
+  const files = await generate([{
+    text: ONE.replace('revision: "x"', 'revision: "2099-01"'),
+    path: "spec/2099-01.yaml",
+  }]);
+  assert.ok(files.some((f) => f.path === "2099-01/message_type.ts"));
+});
+
+Deno.test("the command line refuses a spec file whose name is not its revision, and writes nothing", async () => {
+  await withTempDir(async (dir) => {
+    const specDir = await writeSpecDir(dir, {
+      "2026-08": specText("2026-07"),
+    });
+    const outDir = `${dir}/generated`;
+    const run = await runGenerator(["--spec-dir", specDir, "--out", outDir]);
+    assert.equal(run.code, 1);
+    assert.ok(
+      run.stderr.includes(
+        'spec/2026-08.yaml:?: revision: revision "2026-07" must match the file name (spec/2026-07.yaml)',
+      ),
+      run.stderr,
+    );
+    await assert.rejects(() => Deno.stat(outDir), Deno.errors.NotFound);
+  });
+});
+
+// Known generator bug (see the report): generate() compares the revision with
+// the end of the path, so revision "26-07" passes for spec/2026-07.yaml.
+Deno.test({
+  name:
+    "BUG codegen/generate.ts: a revision that is only a suffix of the file name is refused",
+  ignore: true,
+  fn: async () => {
+    const problems = await generateProblems([{
+      text: specText("2026-07").replace(
+        'revision: "2026-07"',
+        'revision: "26-07"',
+      ),
+      path: "spec/2026-07.yaml",
+    }]);
+    assert.deepEqual(problems.map((p) => p.entry), ["revision"]);
+  },
 });
 
 Deno.test("doc text that would close a JSDoc comment is escaped", async () => {
   const text = ONE.replace("Opens a session.", '"Ends */ here."');
-  const files = await generate(text, "spec.yaml");
-  const source = files.find((f) => f.path === "message_type.ts")!.text;
+  const files = await generate([{ text, path: "spec/x.yaml" }]);
+  const source = files.find((f) => f.path === "x/message_type.ts")!.text;
   assert.ok(source.includes("Ends *\\/ here."));
   assert.ok(!source.includes("Ends */ here."));
 });
 
 Deno.test("a direction with no messages becomes the empty union `never`", async () => {
-  const files = await generate(ONE, "spec.yaml");
-  const source = files.find((f) => f.path === "message_type.ts")!.text;
+  const files = await generate([{ text: ONE, path: "spec/x.yaml" }]);
+  const source = files.find((f) => f.path === "x/message_type.ts")!.text;
   assert.match(
     source,
     /export type ClientToServerMessageType = SyncMessageType\.Handshake;/,
@@ -206,4 +605,6 @@ Deno.test("a direction with no messages becomes the empty union `never`", async 
   assert.match(source, /export type ServerToClientMessageType = never;/);
   assert.match(source, /export type BidirectionalMessageType = never;/);
   assert.match(source, /export type ServerMessageType = never;/);
+  // One spec has no pair to compare: no CHANGES.md.
+  assert.ok(!files.some((f) => f.path === "CHANGES.md"));
 });
