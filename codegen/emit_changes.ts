@@ -157,6 +157,13 @@ export function emitChanges(before: Spec, after: Spec): string {
       lines.push(`- **${t.name}**: ${changes.join("; ")}.`);
     }
   }
+  const newNames = new Set(after.types.map((t) => t.name));
+  const oldBodies = new Set(before.messages.map((m) => m.body));
+  for (const t of before.types) {
+    if (!newNames.has(t.name) && !oldBodies.has(t.name)) {
+      lines.push(`- **${t.name}**: removed.`);
+    }
+  }
   lines.push(
     "",
     "Unchanged messages and types are not listed. Each revision's full layout is in its `PROTOCOL.md`.",

@@ -188,7 +188,7 @@ export function addSchema(file: SourceFile, spec: Spec): void {
   addReadonlyInterface(
     file,
     "SchemaVariant",
-    "One enum variant: `[tag, nil]` on the wire when `fields` is `null`, else `[tag, [fields…]]`.",
+    "One enum variant: a unit variant when `fields` is `null` (the bare tag string in 2026-07, `[tag, nil]` in 2026-04), else `[tag, [fields…]]`.",
     [
       [
         "name",

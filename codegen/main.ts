@@ -35,7 +35,7 @@ async function main(args: string[]): Promise<number> {
     files = await generate(
       await Promise.all(names.map(async (name) => ({
         text: await Deno.readTextFile(`${specDir}/${name}`),
-        path: `spec/${name}`,
+        path: `${specDir}/${name}`,
       }))),
     );
   } catch (error) {

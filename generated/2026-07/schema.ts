@@ -108,7 +108,7 @@ export interface SchemaStruct {
   readonly fields: readonly SchemaField[];
 }
 
-/** One enum variant: `[tag, nil]` on the wire when `fields` is `null`, else `[tag, [fields…]]`. */
+/** One enum variant: a unit variant when `fields` is `null` (the bare tag string in 2026-07, `[tag, nil]` in 2026-04), else `[tag, [fields…]]`. */
 export interface SchemaVariant {
   /** The tag on the wire, and the `kind` of the TS value. */
   readonly name: string;
