@@ -9,6 +9,7 @@
 import { emit, specPath } from "./emit.ts";
 import type { EmittedFile } from "./emit.ts";
 import { emitChanges } from "./emit_changes.ts";
+import { emitLua } from "./emit_lua.ts";
 import { formatSource } from "./format.ts";
 import { parseSpec } from "./spec.ts";
 import type { Spec } from "./spec.ts";
@@ -34,7 +35,7 @@ export async function generate(sources: SpecSource[]): Promise<EmittedFile[]> {
   const specs: Spec[] = sources.map((s) => parseSpec(s.text, s.path));
   specs.forEach((spec, i) => {
     const path = sources[i].path;
-    if (!path.endsWith(specPath(spec).slice("spec/".length))) {
+    if (path.split("/").pop() !== `${spec.revision}.yaml`) {
       throw new SpecError(path, [{
         line: undefined,
         entry: "revision",
@@ -45,7 +46,10 @@ export async function generate(sources: SpecSource[]): Promise<EmittedFile[]> {
     }
   });
   const files: EmittedFile[] = specs.flatMap((spec) =>
-    emit(spec).map((f) => ({
+    [
+      ...emit(spec),
+      { path: "sync_frame.lua", text: emitLua(specs, spec) },
+    ].map((f) => ({
       path: `${spec.revision}/${f.path}`,
       text: f.text,
     }))
@@ -57,11 +61,42 @@ export async function generate(sources: SpecSource[]): Promise<EmittedFile[]> {
       text: emitChanges(specs[specs.length - 2], specs[specs.length - 1]),
     });
   }
-  return await Promise.all(files.map(async (file) => ({
-    path: file.path,
-    text: await formatSource(file.text, file.path.split(".").pop()),
-  })));
+  return await Promise.all(files.map(async (file) => {
+    const ext = file.path.split(".").pop() ?? "";
+    return {
+      path: file.path,
+      // deno fmt formats only its own languages; other files (the Lua
+      // dissector) are written as emitted.
+      text: DENO_FMT_EXTENSIONS.has(ext)
+        ? await formatSource(file.text, ext)
+        : file.text,
+    };
+  }));
 }
+
+/** The extensions `deno fmt --ext` formats. */
+const DENO_FMT_EXTENSIONS = new Set([
+  "ts",
+  "tsx",
+  "js",
+  "jsx",
+  "mts",
+  "cts",
+  "mjs",
+  "cjs",
+  "json",
+  "jsonc",
+  "md",
+  "markdown",
+  "css",
+  "scss",
+  "sass",
+  "less",
+  "html",
+  "yml",
+  "yaml",
+  "ipynb",
+]);
 
 /**
  * `generated/revisions.ts`: every revision by name, for the transports and

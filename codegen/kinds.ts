@@ -3,9 +3,10 @@
  * its row: the TypeScript type, the Rust type, the wire form in the
  * reference's notation, the generated reader expression and writer statement,
  * the doc note, a sample value for doc examples, an edge value, the
- * property-test arbitrary and the conversion of a reference vector's JSON
- * value. Emitters and test helpers read the table through the functions at
- * the end of this file; adding a field kind means adding one row.
+ * property-test arbitrary, the conversion of a reference vector's JSON value
+ * and the Wireshark dissector's schema node. Emitters and test helpers read
+ * the table through the functions at the end of this file; adding a field
+ * kind means adding one row.
  *
  * @module
  */
@@ -67,6 +68,14 @@ export interface ValueEnv {
   edge(t: TypeExpr, u64: bigint, i64: bigint): unknown;
 }
 
+/** What a row needs to describe a type to the Wireshark dissector. */
+export interface LuaEnv {
+  /** The Lua schema node of a child type. */
+  lua(t: TypeExpr): string;
+  /** Whether a named type is an enum (else a struct). */
+  isEnum(name: string): boolean;
+}
+
 /** One row of the table. */
 export interface FieldKind {
   /** The TypeScript type. */
@@ -89,6 +98,12 @@ export interface FieldKind {
   edge(t: TypeExpr, env: ValueEnv, u64: bigint, i64: bigint): unknown;
   /** The typed value of a reference vector's JSON value. */
   fromVector(t: TypeExpr, json: unknown, env: ValueEnv): unknown;
+  /**
+   * The Wireshark dissector's schema node: a Lua expression over the
+   * constructors `T.*` of `codegen/_lua_runtime.ts`, which read this wire
+   * form and show the value (and pick the ProtoField type it is shown with).
+   */
+  lua(t: TypeExpr, env: LuaEnv): string;
 }
 
 /** The name of a row: a scalar's name, or a composite kind. */
@@ -155,6 +170,8 @@ function smallUint(
   reader: string,
   writer: string,
 ): FieldKind {
+  // The widest uint marker the type accepts: cc (1 byte), cd (2) or ce (4).
+  const width = max === 0xff ? 1 : max === 0xffff ? 2 : 4;
   return {
     ts: () => "number",
     rust: () => name,
@@ -170,6 +187,7 @@ function smallUint(
     },
     edge: () => max,
     fromVector: (_t, json) => Number(json),
+    lua: () => `T.uint("${name}", ${width})`,
   };
 }
 
@@ -190,6 +208,7 @@ function bigUint(name: "u64" | "usize"): FieldKind {
       ),
     edge: (_t, _env, u64) => u64,
     fromVector: (_t, json) => BigInt(json as string | number),
+    lua: () => `T.uint("${name}", 8)`,
   };
 }
 
@@ -215,6 +234,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       ),
     edge: (_t, _env, _u64, i64) => i64,
     fromVector: (_t, json) => BigInt(json as string | number),
+    lua: () => "T.i64",
   },
   f32: {
     ts: () => "number",
@@ -230,6 +250,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       fc.float({ noNaN: true, noDefaultInfinity: true }),
     edge: () => 3.4028234663852886e38,
     fromVector: (_t, json) => json as number,
+    lua: () => "T.f32",
   },
   bool: {
     ts: () => "boolean",
@@ -242,6 +263,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     arbitrary: (_t, { fc }) => fc.boolean(),
     edge: () => true,
     fromVector: (_t, json) => json,
+    lua: () => "T.bool",
   },
   string: {
     ts: () => "string",
@@ -260,6 +282,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       ),
     edge: () => "é😀",
     fromVector: (_t, json) => json,
+    lua: () => "T.str",
   },
   bytes: {
     ts: () => "Uint8Array",
@@ -276,6 +299,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       ),
     edge: () => new Uint8Array([0, 0x80, 0xff]),
     fromVector: (_t, json) => hexBytes(json),
+    lua: () => "T.bin",
   },
   msgpack: {
     ts: () => "unknown",
@@ -302,6 +326,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       ),
     edge: () => ({ tenant_id: 1, name: "é😀" }),
     fromVector: (_t, json) => json,
+    lua: () => "T.any",
   },
   fixed: {
     ts: () => "Uint8Array",
@@ -322,6 +347,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     },
     edge: (t) => new Uint8Array((t as { length: number }).length).fill(0xff),
     fromVector: (_t, json) => hexBytes(json),
+    lua: (t) => `T.fixed(${(t as { length: number }).length})`,
   },
   u8list: {
     ts: () => "Uint8Array",
@@ -334,6 +360,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     arbitrary: (_t, { fc }) => fc.uint8Array({ maxLength: 20 }),
     edge: () => new Uint8Array([0x7f, 0x80]),
     fromVector: (_t, json) => hexBytes(json),
+    lua: () => "T.u8list",
   },
   list: {
     ts: (t, env) => {
@@ -399,6 +426,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       (json as unknown[]).map((item) =>
         env.fromVector((t as { item: TypeExpr }).item, item)
       ),
+    lua: (t, env) => `T.list(${env.lua((t as { item: TypeExpr }).item)})`,
   },
   map: {
     ts: (t, env) => {
@@ -496,6 +524,10 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
         ]),
       );
     },
+    lua: (t, env) => {
+      const m = t as { key: TypeExpr; value: TypeExpr };
+      return `T.map(${env.lua(m.key)}, ${env.lua(m.value)})`;
+    },
   },
   option: {
     ts: (t, env) => `${env.ts((t as { item: TypeExpr }).item)} | null`,
@@ -523,6 +555,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       json === null
         ? null
         : env.fromVector((t as { item: TypeExpr }).item, json),
+    lua: (t, env) => `T.option(${env.lua((t as { item: TypeExpr }).item)})`,
   },
   tuple: {
     ts: (t, env) =>
@@ -589,6 +622,10 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       (t as { items: TypeExpr[] }).items.map((item, i) =>
         env.fromVector(item, (json as unknown[])[i])
       ),
+    lua: (t, env) =>
+      `T.tuple({ ${
+        (t as { items: TypeExpr[] }).items.map(env.lua).join(", ")
+      } })`,
   },
   named: {
     ts: (t) => (t as { name: string }).name,
@@ -613,6 +650,12 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     },
     fromVector: () => {
       throw new Error("named types are resolved by the caller");
+    },
+    lua: (t, env) => {
+      const name = (t as { name: string }).name;
+      return `T.${env.isEnum(name) ? "enum_ref" : "struct_ref"}(${
+        JSON.stringify(name)
+      })`;
     },
   },
 };

@@ -1,13 +1,13 @@
 // The inspect command reads pcap/pcapng captures through tshark, and relative
 // paths from wherever `deno task inspect` is started.
 import assert from "node:assert/strict";
-import { ensureTshark } from "./_tshark.ts";
+import { ensureTshark, tsharkUnavailable } from "./_wireshark_helpers.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const CLI = new URL("../tools/cli.ts", import.meta.url).pathname;
 const CAPTURE = new URL("./fixtures/pingpong-2026-04.pcapng", import.meta.url)
   .pathname;
-const missing = await ensureTshark();
+const missing = await tsharkUnavailable();
 if (missing !== undefined) {
   console.log(`inspect_pcap_test: skipped: ${missing}`);
 }
@@ -37,6 +37,7 @@ Deno.test({
     "the inspect command extracts the WebSocket messages of a pcapng capture with tshark",
   ignore: missing !== undefined,
   fn: async () => {
+    await ensureTshark();
     const { code, stdout, stderr } = await run([
       "run",
       "--allow-read",
