@@ -7,8 +7,29 @@
 
 import type { Spec, SpecField, SpecType } from "./spec.ts";
 import { typeText } from "./types.ts";
-import { rustType, tsType, typeEnv } from "./kinds.ts";
+import {
+  fieldKind,
+  KIND_EXAMPLES,
+  KIND_NAMES,
+  rustType,
+  tsType,
+  typeEnv,
+} from "./kinds.ts";
+import type { TypeEnv } from "./kinds.ts";
+import type { TypeExpr } from "./types.ts";
 import { DIRECTION_TEXT, hexCode } from "./print.ts";
+
+/** Renders the kinds' examples with their children by name (`T`, `K`, `V`). */
+const placeholderEnv: TypeEnv = {
+  fieldCount: () => undefined,
+  ts: (t: TypeExpr) =>
+    t.kind === "named" ? t.name : fieldKind(t).ts(t, placeholderEnv),
+  rust: (t: TypeExpr) =>
+    t.kind === "named" ? t.name : fieldKind(t).rust(t, placeholderEnv),
+  wire: (t: TypeExpr) =>
+    t.kind === "named" ? t.name : fieldKind(t).wire(t, placeholderEnv),
+  sample: () => "",
+};
 
 /** Text for one table cell: pipes escaped, on one line. */
 function cell(text: string): string {
@@ -100,74 +121,16 @@ export function emitProtocol(spec: Spec, specPath: string): string {
     table(
       ["Type", "Wire form («serializer»)", "Tag", "TypeScript"],
       [
-        [
-          "`u8` `u16` `u32` `u64` `usize`",
-          "positive fixint `00–7f`, else `cc`/`cd`/`ce`/`cf`, the smallest that fits; a reader accepts markers up to the type's width",
-          "`uint`",
-          "`number` (`u8`–`u32`), `bigint` (`u64`, `usize`)",
-        ],
-        [
-          "`i64`",
-          "fixint `00–7f` or `e0–ff`, else `d0`/`d1`/`d2`/`d3`, the smallest that fits; never `cc–cf`",
-          "`int`",
-          "`bigint`",
-        ],
-        [
-          "`f32`",
-          "float32 `ca` + 4 bytes, always (even integral values)",
-          "`f32`",
-          "`number`",
-        ],
-        ["`bool`", "`c2` / `c3`", "`bool`", "`boolean`"],
-        [
-          "`string`",
-          "str family `a0–bf`/`d9`/`da`/`db`, valid UTF-8",
-          "`str`",
-          "`string`",
-        ],
-        [
-          "`bytes`",
-          "bin `c4`/`c5`/`c6` (only as the direct type of a field)",
-          "`bin`",
-          "`Uint8Array`",
-        ],
-        [
-          "`u8xN`",
-          "array of exactly N uint items (`[u8; N]`), never bin",
-          "`u8xN`",
-          "`Uint8Array` of length N",
-        ],
-        [
-          "`list<u8>`",
-          "array of uint items (a nested `Vec<u8>`), never bin",
-          "`arr[uint]`",
-          "`Uint8Array`",
-        ],
-        ["`list<T>`", "array `90–9f`/`dc`/`dd` of T", "`arr[T]`", "`T[]`"],
-        [
-          "`map<K, V>`",
-          "map `80–8f`/`de`/`df`; K is `string` or unsigned",
-          cell("`map{K:V}`"),
-          "`Map<K, V>`",
-        ],
-        [
-          "`option<T>`",
-          "`c0` for None, else T's own form",
-          cell("`nil|T`"),
-          cell("`T | null`"),
-        ],
-        [
-          "`tuple<A, B, …>`",
-          "array of exactly its items, in order",
-          "`[A,B]`",
-          "`[A, B]`",
-        ],
-        [
-          "`msgpack`",
-          "any one MessagePack value, read by the bounded generic reader",
-          "`any`",
-          "`unknown`",
-        ],
+        ...KIND_NAMES.filter((k) => k !== "named").map((k) => {
+          const example = KIND_EXAMPLES[k];
+          const row = fieldKind(example);
+          return [
+            code(typeText(example)),
+            row.form,
+            code(row.wire(example, placeholderEnv)),
+            code(row.ts(example, placeholderEnv)),
+          ];
+        }),
         ["struct", "array of exactly its fields", "`[N fields]`", "interface"],
         [
           "enum",

@@ -90,6 +90,8 @@ export interface FieldKind {
   write(t: TypeExpr, env: CodecEnv, value: string): string;
   /** Doc sentences for a field of this kind (may be empty). */
   notes: readonly string[];
+  /** The wire form in prose, for the protocol reference. */
+  form: string;
   /** A sample value as TS source, for doc examples. */
   sample(t: TypeExpr, env: TypeEnv): string;
   /** A property-test arbitrary. */
@@ -179,6 +181,8 @@ function smallUint(
     read: () => `r.${reader}()`,
     write: (_t, env, v) => `${env.use(writer)}(w, ${v});`,
     notes: [],
+    form:
+      "positive fixint `00–7f`, else the smallest of `cc`/`cd`/`ce` that fits; a reader accepts any uint marker up to the type's width",
     sample: () => "1",
     arbitrary: (_t, { fc }) => {
       const edges = [0, 1, 127, 128, 255, 256, 65535, 65536, 0xffffffff]
@@ -200,6 +204,8 @@ function bigUint(name: "u64" | "usize"): FieldKind {
     read: () => "r.u64()",
     write: (_t, env, v) => `${env.use("putU64")}(w, ${v});`,
     notes: [],
+    form:
+      "positive fixint `00–7f`, else `cc`/`cd`/`ce`/`cf`, the smallest that fits",
     sample: () => "1n",
     arbitrary: (_t, { fc }) =>
       fc.oneof(
@@ -226,6 +232,8 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     read: () => "r.i64()",
     write: (_t, env, v) => `${env.use("putI64")}(w, ${v});`,
     notes: ["Signed: written with int markers, never uint markers above 127."],
+    form:
+      "fixint `00–7f` or `e0–ff`, else `d0`/`d1`/`d2`/`d3`, the smallest that fits; never `cc–cf`",
     sample: () => "1n",
     arbitrary: (_t, { fc }) =>
       fc.oneof(
@@ -245,6 +253,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     notes: [
       "Written as float32 (`ca`), always, even for integral values; a number that float32 cannot hold exactly is refused.",
     ],
+    form: "float32 `ca` + 4 bytes big-endian, always (even integral values)",
     sample: () => "1.5",
     arbitrary: (_t, { fc }) =>
       fc.float({ noNaN: true, noDefaultInfinity: true }),
@@ -259,6 +268,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     read: () => "r.bool()",
     write: (_t, env, v) => `${env.use("putBool")}(w, ${v});`,
     notes: [],
+    form: "`c2` / `c3`",
     sample: () => "true",
     arbitrary: (_t, { fc }) => fc.boolean(),
     edge: () => true,
@@ -272,6 +282,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     read: () => "r.str()",
     write: (_t, env, v) => `${env.use("putStr")}(w, ${v});`,
     notes: [],
+    form: "str family `a0–bf`/`d9`/`da`/`db`, valid UTF-8",
     sample: () => '"x"',
     arbitrary: (_t, { fc }) =>
       fc.oneof(
@@ -291,6 +302,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     read: () => "r.bin()",
     write: (_t, env, v) => `${env.use("putBin")}(w, ${v});`,
     notes: ["Decoded as a view into the body unless `copy: true` is passed."],
+    form: "bin `c4`/`c5`/`c6` (only as the direct type of a field)",
     sample: () => "new Uint8Array([1, 2])",
     arbitrary: (_t, { fc }) =>
       fc.oneof(
@@ -310,6 +322,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     notes: [
       "One generic MessagePack value, read by the bounded generic reader (maps become plain objects with string keys, 64-bit integers bigints, bin a Uint8Array) and written by the generic writer.",
     ],
+    form: "any one MessagePack value, read by the bounded generic reader",
     sample: () => '{ name: "x" }',
     arbitrary: (_t, { fc }) =>
       fc.dictionary(
@@ -340,6 +353,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     notes: [
       "Written as an array of integers (never bin), of exactly the length above.",
     ],
+    form: "array of exactly N uint items (`[u8; N]`), never bin",
     sample: (t) => `new Uint8Array(${(t as { length: number }).length})`,
     arbitrary: (t, { fc }) => {
       const n = (t as { length: number }).length;
@@ -356,6 +370,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     read: () => "r.u8List()",
     write: (_t, env, v) => `${env.use("putU8List")}(w, ${v});`,
     notes: ["Written as an array of integers (never bin)."],
+    form: "array of uint items (a nested `Vec<u8>`), never bin",
     sample: () => "new Uint8Array([3])",
     arbitrary: (_t, { fc }) => fc.uint8Array({ maxLength: 20 }),
     edge: () => new Uint8Array([0x7f, 0x80]),
@@ -413,6 +428,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       return `${name}(w, ${v});`;
     },
     notes: [],
+    form: "array `90–9f`/`dc`/`dd` of T",
     sample: () => "[]",
     arbitrary: (t, env) =>
       env.fc.array(env.arbitrary((t as { item: TypeExpr }).item), {
@@ -500,6 +516,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       return `${name}(w, ${v});`;
     },
     notes: [],
+    form: "map `80–8f`/`de`/`df`; K is `string` or unsigned",
     sample: () => "new Map()",
     arbitrary: (t, env) => {
       const m = t as { key: TypeExpr; value: TypeExpr };
@@ -544,6 +561,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
 }`;
     },
     notes: ["`null` is None (nil)."],
+    form: "`c0` for None, else T's own form",
     sample: () => "null",
     arbitrary: (t, env) =>
       env.fc.option(env.arbitrary((t as { item: TypeExpr }).item), {
@@ -610,6 +628,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       return `${name}(w, ${v});`;
     },
     notes: ["A tuple: an array of exactly its items, in order."],
+    form: "array of exactly its items, in order",
     sample: (t, env) =>
       `[${(t as { items: TypeExpr[] }).items.map(env.sample).join(", ")}]`,
     arbitrary: (t, env) =>
@@ -637,6 +656,7 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
     read: (t) => `read${(t as { name: string }).name}(r)`,
     write: (t, _env, v) => `write${(t as { name: string }).name}(w, ${v});`,
     notes: [],
+    form: "its own positional array (struct) or its variant form (enum)",
     // Named samples, arbitraries, edges and vector values are resolved by the
     // caller, which knows the struct's fields or the enum's variants.
     sample: () => {
@@ -658,6 +678,39 @@ const FIELD_KINDS: Record<KindName, FieldKind> = {
       })`;
     },
   },
+};
+
+/**
+ * One example type per row, children named `T`, `K`, `V` (`u8xN` for fixed):
+ * what the protocol reference's wire-form table shows.
+ */
+export const KIND_EXAMPLES: Readonly<Record<KindName, TypeExpr>> = {
+  u8: { kind: "scalar", name: "u8" },
+  u16: { kind: "scalar", name: "u16" },
+  u32: { kind: "scalar", name: "u32" },
+  u64: { kind: "scalar", name: "u64" },
+  usize: { kind: "scalar", name: "usize" },
+  i64: { kind: "scalar", name: "i64" },
+  f32: { kind: "scalar", name: "f32" },
+  bool: { kind: "scalar", name: "bool" },
+  string: { kind: "scalar", name: "string" },
+  bytes: { kind: "scalar", name: "bytes" },
+  msgpack: { kind: "scalar", name: "msgpack" },
+  // The length prints as `N` in the example.
+  fixed: { kind: "fixed", length: "N" as unknown as number },
+  u8list: { kind: "list", item: { kind: "scalar", name: "u8" } },
+  list: { kind: "list", item: { kind: "named", name: "T" } },
+  map: {
+    kind: "map",
+    key: { kind: "named", name: "K" },
+    value: { kind: "named", name: "V" },
+  },
+  option: { kind: "option", item: { kind: "named", name: "T" } },
+  tuple: {
+    kind: "tuple",
+    items: [{ kind: "named", name: "A" }, { kind: "named", name: "B" }],
+  },
+  named: { kind: "named", name: "Name" },
 };
 
 /** The row that describes `t`. */
