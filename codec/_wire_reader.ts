@@ -27,6 +27,47 @@ export interface BodyDecodeOptions {
    * `[tag, nil]`.
    */
   legacyUnitVariants?: boolean;
+  /**
+   * Most memory, in bytes, that the values decoded from one body may take:
+   * each value is charged its measured V8 heap cost as it is created (see
+   * {@linkcode DECODE_COSTS}), and decoding stops with `"bad_body"` before
+   * the budget is passed. Default: 16 × the body's length + 64 MiB, so that
+   * no body, whatever its bytes, makes the process retain more than that.
+   */
+  decodeBudget?: number;
+}
+
+/**
+ * What each decoded value is charged against the decoding budget, in bytes:
+ * its V8 heap cost measured with `Deno.memoryUsage()` (Deno 2.9, 64-bit,
+ * pointer compression), rounded up. `n` is the item, entry or byte count.
+ */
+export const DECODE_COSTS = {
+  /** A JS array of `n` items, grown by push (empty: 32). */
+  array: (n: number): number => n === 0 ? 32 : 184 + 12 * n,
+  /** A struct object or tuple of `n` fields. */
+  struct: (n: number): number => 48 + 8 * n,
+  /** A `Map` of `n` entries. */
+  map: (n: number): number => 184 + 40 * n,
+  /** A string of `n` UTF-8 bytes. */
+  string: (n: number): number => 24 + n,
+  /** A `Uint8Array` view of the body. */
+  view: 104,
+  /** A `Uint8Array` of its own of `n` bytes. */
+  buffer: (n: number): number => 200 + n,
+  /** A bigint outside the shared small ones (0–255). */
+  bigint: 24,
+  /** A float. */
+  float: 16,
+  /** A unit-variant object `{ kind }`. */
+  unit: 32,
+  /** Per input byte of a generic MessagePack value (its worst case: `c4 00`). */
+  genericByte: 104,
+} as const;
+
+/** The default decoding budget of a body of `length` bytes. */
+export function defaultDecodeBudget(length: number): number {
+  return 16 * length + 64 * 1024 * 1024;
 }
 
 /**
@@ -139,6 +180,10 @@ export class WireReader {
   dataForm = false;
   /** Whether `[tag, nil]` unit variants are accepted (bare-string revisions). */
   readonly legacyUnits: boolean;
+  /** The decoding budget, in bytes. */
+  readonly budget: number;
+  /** What is left of it. */
+  #left: number;
 
   constructor(bytes: Uint8Array, options: BodyDecodeOptions | undefined) {
     if (!(bytes instanceof Uint8Array)) {
@@ -148,6 +193,31 @@ export class WireReader {
     this.end = bytes.length;
     this.copy = options?.copy === true;
     this.legacyUnits = options?.legacyUnitVariants === true;
+    const budget = options?.decodeBudget;
+    if (
+      budget !== undefined && (typeof budget !== "number" || !(budget >= 0))
+    ) {
+      throw new FrameError(
+        "bad_value",
+        `decodeBudget must be a number of bytes ≥ 0, got ${String(budget)}`,
+      );
+    }
+    this.budget = budget ?? defaultDecodeBudget(bytes.length);
+    this.#left = this.budget;
+  }
+
+  /**
+   * Charges `cost` bytes for a value about to be created at `at`.
+   *
+   * @throws {WireFault} once the decoding budget would be passed.
+   */
+  charge(cost: number, at: number): void {
+    if ((this.#left -= cost) < 0) {
+      throw this.fail(
+        `decoding budget exceeded: the values of this ${this.end}-byte body would take more than ${this.budget} bytes of memory (the default is 16 × the body + 64 MiB; see decodeBudget)`,
+        at,
+      );
+    }
   }
 
   /** A fault at `offset`. */
@@ -213,6 +283,7 @@ export class WireReader {
   /** A struct (or data-variant payload): an array of exactly `n` items. */
   struct(n: number): void {
     const at = this.pos;
+    this.charge(DECODE_COSTS.struct(n), at);
     // Fast path: the fixarray zerompk writes for up to 15 fields.
     if (at < this.end && this.bytes[at] === (0x90 | n) && n <= 15) {
       this.pos = at + 1;
@@ -237,6 +308,7 @@ export class WireReader {
         at,
       );
     }
+    this.charge(DECODE_COSTS.array(n), at);
     return n;
   }
 
@@ -271,6 +343,7 @@ export class WireReader {
         at,
       );
     }
+    this.charge(DECODE_COSTS.map(n), at);
     return n;
   }
 
@@ -347,16 +420,19 @@ export class WireReader {
         return SMALL_BIGINTS[b[at + 1]];
       case 0xcd:
         this.#need(at + 1, 2, at);
+        this.charge(DECODE_COSTS.bigint, at);
         this.pos = at + 3;
         return bigU32((b[at + 1] << 8) | b[at + 2]);
       case 0xce:
         this.#need(at + 1, 4, at);
+        this.charge(DECODE_COSTS.bigint, at);
         this.pos = at + 5;
         return bigU32(
           (b[at + 1] << 24) | (b[at + 2] << 16) | (b[at + 3] << 8) | b[at + 4],
         );
       case 0xcf:
         this.#need(at + 1, 8, at);
+        this.charge(DECODE_COSTS.bigint, at);
         this.pos = at + 9;
         return scratch8(b, at + 1).getBigUint64(0);
     }
@@ -374,9 +450,11 @@ export class WireReader {
       return SMALL_BIGINTS[m];
     }
     if (m >= 0xe0) {
+      this.charge(DECODE_COSTS.bigint, at);
       this.pos = at + 1;
       return bigI32(m - 0x100);
     }
+    this.charge(DECODE_COSTS.bigint, at);
     switch (m) {
       case 0xd0:
         this.#need(at + 1, 1, at);
@@ -448,6 +526,7 @@ export class WireReader {
     const start = this.#strStart(at, this.bytes[at]);
     const end = this.pos;
     if (start === end) return "";
+    this.charge(DECODE_COSTS.string(end - start), at);
     const s = decodeStr(this.bytes, start, end);
     if (s === undefined) throw this.fail("string is not valid UTF-8", at);
     return s;
@@ -478,6 +557,7 @@ export class WireReader {
       throw this.#marker("bytes (bin)", at);
     }
     this.#need(start, n, at);
+    this.charge(this.copy ? DECODE_COSTS.buffer(n) : DECODE_COSTS.view, at);
     this.pos = start + n;
     return this.copy
       ? copyOf(b, start, start + n)
@@ -486,6 +566,7 @@ export class WireReader {
 
   /** Reads `n` u8 items into a new buffer (after the array header). */
   #u8Items(n: number): Uint8Array {
+    this.charge(DECODE_COSTS.buffer(n), this.pos);
     const out = allocate(n);
     const b = this.bytes;
     for (let i = 0; i < n; i++) {
@@ -521,7 +602,18 @@ export class WireReader {
 
   /** A nested `Vec<u8>`: an array of u8 items; never bin. */
   u8List(): Uint8Array {
-    return this.#u8Items(this.arrayLen());
+    const at = this.pos;
+    const n = this.#arrayHeader();
+    // Every item takes at least one byte.
+    if (n > this.end - this.pos) {
+      throw this.fail(
+        `array declares ${n} items but only ${
+          this.end - this.pos
+        } bytes remain`,
+        at,
+      );
+    }
+    return this.#u8Items(n);
   }
 
   /** An enum's `[tag, payload]` head: returns the tag (payload not read). */
@@ -561,6 +653,7 @@ export class WireReader {
   /** A unit variant's payload: nil only. */
   unit(): void {
     const at = this.pos;
+    this.charge(DECODE_COSTS.unit, at);
     if (at < this.end && this.bytes[at] === 0xc0) {
       this.pos = at + 1;
       return;
@@ -595,7 +688,7 @@ export class WireReader {
 
   /** After `variant()` named a unit variant: only the bare tag (or legacy `[tag, nil]`). */
   unitPayload(tag: string): void {
-    if (!this.dataForm) return;
+    if (!this.dataForm) return this.charge(DECODE_COSTS.unit, this.tagAt);
     if (this.legacyUnits) return this.unit();
     throw this.fail(
       `unit variant ${
@@ -622,6 +715,7 @@ export class WireReader {
     if (at >= this.end) throw this.#eof(at);
     if (this.bytes[at] !== 0xca) throw this.#marker("a float32 (ca)", at);
     this.#need(at + 1, 4, at);
+    this.charge(DECODE_COSTS.float, at);
     const b = this.bytes;
     SCRATCH_BYTES[0] = b[at + 1];
     SCRATCH_BYTES[1] = b[at + 2];
@@ -636,6 +730,7 @@ export class WireReader {
     const at = this.pos;
     try {
       const { value, next } = readMsgpackValue(this.bytes, at, this.end);
+      this.charge(DECODE_COSTS.genericByte * (next - at), at);
       this.pos = next;
       return value;
     } catch (error) {
