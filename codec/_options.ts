@@ -5,7 +5,7 @@
 import { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./constants.ts";
 import { FrameError } from "./error.ts";
 
-/** Validates a `maxBodySize` option (default 64 MiB). */
+/** Validates a `maxBodySize` option (default 16 MiB). */
 export function maxBodySizeOption(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_BODY_SIZE;
   if (!Number.isInteger(value) || value < 0 || value > MAX_BODY_LENGTH) {

@@ -273,7 +273,7 @@ assert.equal(SyncFrame.fromBytes(new Uint8Array(${
         returnType: "SyncFrame",
         docs: [
           "Parses a frame like {@linkcode SyncFrame.fromBytes}, but throws a typed error and enforces a body size limit from the header alone. Bytes after the frame are ignored.\n\n" +
-          "@param data Bytes starting with a frame header.\n@param options `maxBodySize` (default 64 MiB) and `copy` (default: body is a view of `data`).\n@returns The frame.\n" +
+          "@param data Bytes starting with a frame header.\n@param options `maxBodySize` (default 16 MiB) and `copy` (default: body is a view of `data`).\n@returns The frame.\n" +
           `@throws {FrameError} ${
             headerErrors.join(", ")
           }, or \`"bad_value"\` for a non-\`Uint8Array\` input or an invalid \`maxBodySize\`.\n\n` +

@@ -100,9 +100,9 @@ Deno.test("directionOf() throws unknown_type for a value that is not a type", ()
   );
 });
 
-Deno.test("HEADER_SIZE is 5 and the default body limit is 64 MiB", () => {
+Deno.test("HEADER_SIZE is 5 and the default body limit is 16 MiB", () => {
   assert.equal(SyncFrame.HEADER_SIZE, 5);
-  assert.equal(DEFAULT_MAX_BODY_SIZE, 64 * 1024 * 1024);
+  assert.equal(DEFAULT_MAX_BODY_SIZE, 16 * 1024 * 1024);
 });
 
 // Rust from_bytes edge cases.

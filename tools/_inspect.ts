@@ -59,7 +59,7 @@ export interface InspectOptions {
   format?: InputFormat;
   /**
    * Largest accepted body length in bytes; a longer declared length is a
-   * `"too_large"` problem. Default 64 MiB (`DEFAULT_MAX_BODY_SIZE`).
+   * `"too_large"` problem. Default 16 MiB (`DEFAULT_MAX_BODY_SIZE`).
    */
   maxBodySize?: number;
 }
@@ -441,7 +441,7 @@ function walkHex(
  * text (detected automatically), or hex with one frame per line.
  * @param options `revision` (`"2026-04"` by default, `"2026-07"` or
  * `"auto"`), `json` for one JSON object per line, `raw` to skip body
- * decoding, `maxBodySize` (default 64 MiB).
+ * decoding, `maxBodySize` (default 16 MiB).
  * @returns The output lines, the problems, the frame count and the input format.
  * @throws {FrameError} `"bad_value"` for an input that is not a `Uint8Array`,
  * or an invalid `maxBodySize` or revision.

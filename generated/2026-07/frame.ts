@@ -171,7 +171,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
    * Parses a frame like {@linkcode SyncFrame.fromBytes}, but throws a typed error and enforces a body size limit from the header alone. Bytes after the frame are ignored.
    *
    * @param data Bytes starting with a frame header.
-   * @param options `maxBodySize` (default 64 MiB) and `copy` (default: body is a view of `data`).
+   * @param options `maxBodySize` (default 16 MiB) and `copy` (default: body is a view of `data`).
    * @returns The frame.
    * @throws {FrameError} `"too_short"`, `"bad_version"` (with `version`), `"unknown_type"` (with `msgType`), `"too_large"` (with `length`), `"truncated"` (with `length`), `"bad_checksum"` (with `expectedChecksum` and `actualChecksum`), or `"bad_value"` for a non-`Uint8Array` input or an invalid `maxBodySize`.
    *
