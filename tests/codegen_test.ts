@@ -569,11 +569,10 @@ Deno.test("the command line refuses a spec file whose name is not its revision, 
   });
 });
 
-// Known generator bug (see the report): generate() compares the revision with
-// the end of the path, so revision "26-07" passes for spec/2026-07.yaml.
+// The revision must equal the file name, not only end it ("26-07" is not
+// revision 2026-07).
 Deno.test({
-  name:
-    "a revision that is only a suffix of the file name is refused",
+  name: "a revision that is only a suffix of the file name is refused",
   fn: async () => {
     const problems = await generateProblems([{
       text: specText("2026-07").replace(

@@ -17,7 +17,10 @@ function badValue(path?: string) {
 
 // One loop over both revisions; their modules have the same names, but TS
 // cannot call a union of two generic signatures, so the loop sees one shape.
-const REVISIONS = [["2026-04", r04], ["2026-07", r07 as unknown as typeof r04]] as const;
+const REVISIONS = [["2026-04", r04], [
+  "2026-07",
+  r07 as unknown as typeof r04,
+]] as const;
 for (const [name, rev] of REVISIONS) {
   Deno.test(`${name} typed encoders turn a throwing getter into bad_value naming the field`, () => {
     const evil = {
