@@ -23,6 +23,9 @@
  * - `"backpressure"`: a bounded buffer or queue is full.
  * - `"bad_message"`: a transport message is not exactly one frame (a
  *   WebSocket text message, or bytes after the frame).
+ * - `"aborted"`: the caller cancelled the operation through its
+ *   `AbortSignal` (the signal's reason is the error's `cause`); a cancelled
+ *   receive took no frame and a cancelled send sent nothing.
  */
 export type FrameErrorCode =
   | "too_short"
@@ -36,7 +39,8 @@ export type FrameErrorCode =
   | "wrong_direction"
   | "closed"
   | "backpressure"
-  | "bad_message";
+  | "bad_message"
+  | "aborted";
 
 /** Details attached to a {@linkcode FrameError}; every field is optional. */
 export interface FrameErrorDetails {

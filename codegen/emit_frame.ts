@@ -47,7 +47,6 @@ export function addFrame(file: SourceFile, spec: Spec): void {
     "checkFrameParts",
     "frameBodyOrNone",
     "frameBodyOrThrow",
-    "frameByteLength",
     "frameEncodeInto",
     "frameToBytes",
     "genericBody",
@@ -76,12 +75,12 @@ export function addFrame(file: SourceFile, spec: Spec): void {
     },
     {
       moduleSpecifier: "./message_type.ts",
-      namedImports: ["directionOf", "FRAME_LAYOUT", "SyncMessageType"],
+      namedImports: ["directionOf", "FRAME_LAYOUT"],
     },
     {
       moduleSpecifier: "./message_type.ts",
       isTypeOnly: true,
-      namedImports: ["Direction"],
+      namedImports: ["Direction", "SyncMessageType"],
     },
     { moduleSpecifier: "./bodies.ts", namedImports: ["decodeMessageBody"] },
     {

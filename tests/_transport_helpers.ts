@@ -3,8 +3,10 @@
 
 import assert from "node:assert/strict";
 import { FrameDecoder, FrameError } from "../transport/stream.ts";
-import { type SyncFrame } from "../mod.ts";
+import type { SyncFrame } from "../mod.ts";
 import {
+  type RevisionName,
+  serveFrameSockets,
   type ServerFrameSocket,
   upgradeFrameSocket,
   type UpgradeOptions,
@@ -149,12 +151,15 @@ export async function rawClient(url: string): Promise<RawPeer> {
  * Completes a WebSocket handshake over a raw TCP connection and then reads
  * nothing: a peer that stalls.
  */
-export async function stalledPeer(port: number): Promise<Deno.TcpConn> {
+export async function stalledPeer(
+  port: number,
+  path = "/",
+): Promise<Deno.TcpConn> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   const key = btoa("stalled-peer-key");
   await conn.write(
     new TextEncoder().encode(
-      `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+      `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
         `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\n` +
         `Sec-WebSocket-Version: 13\r\n\r\n`,
     ),
@@ -202,21 +207,49 @@ export function isFrameError(
   };
 }
 
+/** Which server a test runs against: `serveFrameSockets` (ws) or `Deno.serve`. */
+export type ServerKind = "ws" | "deno";
+
+/** Both server kinds, for tests that hold for each. */
+export const SERVER_KINDS: readonly ServerKind[] = ["ws", "deno"];
+
 /** A loopback server whose accepted FrameSockets are handed out by `accepted()`. */
-export function frameServer(options?: UpgradeOptions): TestServer & {
-  sockets: ServerFrameSocket[];
-  accepted(): Promise<ServerFrameSocket>;
-} {
-  const sockets: ServerFrameSocket[] = [];
-  const server = serve((request) => {
-    const { socket, response } = upgradeFrameSocket(request, options);
-    sockets.push(socket);
-    return response;
-  });
+export interface FrameTestServer<R extends RevisionName = "2026-04">
+  extends TestServer {
+  sockets: ServerFrameSocket<R>[];
+  accepted(): Promise<ServerFrameSocket<R>>;
+}
+
+/**
+ * A loopback frame server: `serveFrameSockets` (default) or a `Deno.serve`
+ * handler over `upgradeFrameSocket`. `shutdown()` closes what is left.
+ */
+export async function frameServer<R extends RevisionName = "2026-04">(
+  options?: UpgradeOptions<R>,
+  kind: ServerKind = "ws",
+): Promise<FrameTestServer<R>> {
+  const sockets: ServerFrameSocket<R>[] = [];
+  let server: TestServer;
+  if (kind === "ws") {
+    const ws = await serveFrameSockets<R>(options, (socket) => {
+      sockets.push(socket);
+    });
+    server = {
+      url: ws.url,
+      port: ws.port,
+      shutdown: () => ws.close(),
+    };
+  } else {
+    server = serve((request) => {
+      const { socket, response } = upgradeFrameSocket<R>(request, options);
+      sockets.push(socket);
+      return response;
+    });
+  }
   return {
     ...server,
     sockets,
-    async accepted(): Promise<ServerFrameSocket> {
+    async accepted(): Promise<ServerFrameSocket<R>> {
       await until(() => sockets.length > 0, "a socket is accepted");
       return sockets.shift()!;
     },

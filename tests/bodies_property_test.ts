@@ -132,7 +132,10 @@ for (const revision of REVISIONS) {
             } catch (error) {
               assert.ok(error instanceof FrameError, String(error));
               assert.equal(error.code, "bad_body", error.message);
-              assert.ok(error.path?.startsWith(message.body), error.path);
+              assert.ok(
+                error.path?.startsWith(message.body),
+                String(error.path),
+              );
               assert.ok(
                 error.offset !== undefined && error.offset >= 0 &&
                   error.offset <= input.length,

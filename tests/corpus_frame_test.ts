@@ -8,7 +8,7 @@ import {
   FrameDecoderStream,
   FrameError,
 } from "../transport/stream.ts";
-import { SyncMessageType } from "../mod.ts";
+import { DEFAULT_MAX_BODY_SIZE, SyncMessageType } from "../mod.ts";
 import { CloseCode, type UpgradeOptions } from "../transport/websocket.ts";
 import { SyncFrame } from "../mod.ts";
 import {
@@ -20,6 +20,7 @@ import {
   isFrameError,
   plain,
   rawClient,
+  type ServerKind,
   stalledPeer,
   until,
 } from "./_transport_helpers.ts";
@@ -35,8 +36,9 @@ function pushEach(decoder: FrameDecoder, chunks: Uint8Array[]): SyncFrame[] {
 async function sendOneMessage(
   message: Uint8Array | string,
   options?: UpgradeOptions,
+  kind: ServerKind = "ws",
 ): Promise<{ closeCode: number; error: unknown }> {
-  const server = frameServer(options);
+  const server = await frameServer(options, kind);
   const raw = await rawClient(server.url);
   const session = await server.accepted();
   raw.ws.send(message);
@@ -143,7 +145,7 @@ Deno.test("F07 unknown-type over WebSocket closes with 1002 by default", async (
 });
 
 Deno.test("F07 unknown-type over WebSocket is skipped when configured", async () => {
-  const server = frameServer({ unknownType: "skip" });
+  const server = await frameServer({ unknownType: "skip" });
   const raw = await rawClient(server.url);
   const session = await server.accepted();
   raw.ws.send(new Uint8Array([0x13, 1, 0, 0, 0, 0xc0]));
@@ -302,20 +304,43 @@ Deno.test('F17 ws-text-message: a text message "hi" closes with 1003', async () 
 
 Deno.test("F18 ws-oversize: a message whose frame declares MAX+1 closes with 1009", async () => {
   const MAX = 1024;
-  const { closeCode, error } = await sendOneMessage(
+  // On ws the whole message passes header + MAX while it arrives: refused
+  // before the frame is looked at.
+  const whole = await sendOneMessage(
     frameBytes(0x10, new Uint8Array(MAX + 1)),
     { maxBodySize: MAX },
   );
-  assert.equal(closeCode, CloseCode.MessageTooBig);
+  assert.equal(whole.closeCode, CloseCode.MessageTooBig);
+  assert.ok(isFrameError("too_large")(whole.error));
+  // A header alone that declares MAX+1 is refused by the frame check.
+  const header = await sendOneMessage(
+    frameBytes(0x10, new Uint8Array(MAX + 1)).subarray(0, 5),
+    { maxBodySize: MAX },
+  );
+  assert.equal(header.closeCode, CloseCode.MessageTooBig);
   assert.ok(
-    isFrameError("too_large", (e) => assert.equal(e.length, MAX + 1))(error),
+    isFrameError("too_large", (e) => assert.equal(e.length, MAX + 1))(
+      header.error,
+    ),
+  );
+  // Deno's own server sees the whole message, then the frame check refuses it.
+  const deno = await sendOneMessage(
+    frameBytes(0x10, new Uint8Array(MAX + 1)),
+    { maxBodySize: MAX },
+    "deno",
+  );
+  assert.equal(deno.closeCode, CloseCode.MessageTooBig);
+  assert.ok(
+    isFrameError("too_large", (e) => assert.equal(e.length, MAX + 1))(
+      deno.error,
+    ),
   );
 });
 
 // --- S: stream and load -------------------------------------------------------
 
 Deno.test("S01 slowloris: a header declaring MAX then single bytes holds memory equal to the bytes received", () => {
-  const MAX = 64 * 1024 * 1024; // the default limit
+  const MAX = DEFAULT_MAX_BODY_SIZE; // the default limit
   const decoder = new FrameDecoder();
   assert.equal(decoder.maxBodySize, MAX);
   // ArrayBuffers count in `external`; the objects that hold them in `heapUsed`.
@@ -324,7 +349,9 @@ Deno.test("S01 slowloris: a header declaring MAX then single bytes holds memory 
     return external + heapUsed;
   };
   const before = held();
-  decoder.push(new Uint8Array([0x93, 0x00, 0x00, 0x00, 0x04])); // declares exactly 64 MiB
+  const header = new Uint8Array([0x93, 0, 0, 0, 0]);
+  new DataView(header.buffer).setUint32(1, MAX, true); // declares exactly MAX
+  decoder.push(header);
   assert.equal(decoder.bufferedBytes, 5);
   const trickle = 1 << 20;
   const byte = new Uint8Array([0x5a]);
@@ -335,7 +362,7 @@ Deno.test("S01 slowloris: a header declaring MAX then single bytes holds memory 
     }
   }
   // Block storage grows with what arrived (at most about twice it), never
-  // toward the 64 MiB the header declared.
+  // toward the MAX the header declared.
   const grown = held() - before;
   assert.ok(
     grown < 4 * trickle,
@@ -350,7 +377,7 @@ Deno.test("S01 slowloris: a header declaring MAX then single bytes holds memory 
 Deno.test("S02 stalled-reader: send waits at the high-water mark and the connection fails at the hard cap", async () => {
   const HIGH_WATER = 1024 * 1024; // defaults
   const HARD_CAP = 16 * 1024 * 1024;
-  const server = frameServer();
+  const server = await frameServer();
   const conn = await stalledPeer(server.port);
   const session = await server.accepted();
   const frame = new SyncFrame(

@@ -201,6 +201,9 @@ Deno.test("2026-07 tuples need exact arity: FtsIndex.fields items of 1 or 3, or 
       () => encodeFtsIndexMsg({ ...value, fields: [item as never] }),
       "bad_value",
     );
-    assert.ok(error.path?.startsWith("FtsIndexMsg.fields[0]"), error.path);
+    assert.ok(
+      error.path?.startsWith("FtsIndexMsg.fields[0]"),
+      String(error.path),
+    );
   }
 });

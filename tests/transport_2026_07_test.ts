@@ -145,24 +145,22 @@ Deno.test("transports reject an unknown revision with bad_value", () => {
 });
 
 Deno.test("2026-07 FrameSocket carries a typed ping and pong over 127.0.0.1", async () => {
-  const server = frameServer({ revision: "2026-07" });
+  const server = await frameServer({ revision: "2026-07" });
   const client = await connectFrameSocket(server.url, { revision: "2026-07" });
   const session = await server.accepted();
   try {
-    await client.sendMessage(r07.SyncMessageType.PingPong as never, {
+    assert.equal(client.revision, "2026-07");
+    await client.sendMessage(r07.SyncMessageType.PingPong, {
       timestampMs: 12345n,
       isPong: false,
-    } as never);
+    });
     const raw = await session.receive();
     assert.ok(raw instanceof r07.SyncFrame);
     assert.equal(toHex(raw.toBytes()), "01ff0500000076ea5d0092cd3039c2");
     const message = raw.decodeMessage();
     assert.deepEqual(message.body, { timestampMs: 12345n, isPong: false });
     await session.send(
-      new r07.SyncFrame(
-        r07.SyncMessageType.PingPong,
-        hex("92cd3039c3"),
-      ) as never,
+      new r07.SyncFrame(r07.SyncMessageType.PingPong, hex("92cd3039c3")),
     );
     const pong = await client.receive();
     assert.ok(pong instanceof r07.SyncFrame);
@@ -174,9 +172,63 @@ Deno.test("2026-07 FrameSocket carries a typed ping and pong over 127.0.0.1", as
   }
 });
 
+Deno.test("2026-07 FrameSocket is typed for its revision: 2026-07 messages and frames, and their directions", async () => {
+  const server = await frameServer({ revision: "2026-07" });
+  const client = await connectFrameSocket(server.url, { revision: "2026-07" });
+  const session = await server.accepted();
+  try {
+    // KvPush exists only in 2026-07: a 2026-07 client sends it typed.
+    await client.sendMessage(r07.SyncMessageType.KvPush, {
+      liteId: "lite-1",
+      collection: "kv",
+      key: new Uint8Array([1, 2]),
+      op: { kind: "Put", row: new Uint8Array([3]), expireAtMs: 0n },
+      batchId: 1n,
+      producerId: 2n,
+      epoch: 3n,
+      seq: 4n,
+    });
+    const message = await session.receiveMessage();
+    // The message union is the 2026-07 one: narrowing gives its body type.
+    if (message?.type !== r07.SyncMessageType.KvPush) {
+      assert.fail("expected a KvPush");
+    }
+    const seq: bigint = message.body.seq;
+    assert.equal(seq, 4n);
+    assert.equal(message.body.op.kind, "Put");
+    // A server-only 2026-07 type does not compile on a client...
+    await assert.rejects(
+      // @ts-expect-error HandshakeAck is not a 2026-07 ClientMessageType
+      client.sendMessage(r07.SyncMessageType.HandshakeAck, {} as never),
+      isFrameError("wrong_direction"),
+    );
+    // ...and a 2026-04 client has no KvPush.
+    const april = await connectFrameSocket(server.url.replace(/\/?$/, ""), {
+      revision: "2026-04",
+    });
+    await assert.rejects(
+      // @ts-expect-error KvPush is not a 2026-04 message type
+      april.sendMessage(r07.SyncMessageType.KvPush, message.body),
+      isFrameError("unknown_type"),
+    );
+    await april.close();
+    // The inbound frames are 2026-07 frames.
+    await session.sendMessage(r07.SyncMessageType.PingPong, {
+      timestampMs: 9n,
+      isPong: true,
+    });
+    const pong: r07.SyncFrame | undefined = await client.receive();
+    assert.ok(pong instanceof r07.SyncFrame);
+  } finally {
+    await client.close();
+    await session.closed;
+    await server.shutdown();
+  }
+});
+
 Deno.test("2026-07 FrameSocket closes with 1002 on a bad checksum, or skips it when asked", async () => {
   for (const badChecksum of ["close", "skip"] as const) {
-    const server = frameServer({ revision: "2026-07", badChecksum });
+    const server = await frameServer({ revision: "2026-07", badChecksum });
     const peer = await rawClient(server.url);
     const session = await server.accepted();
     try {

@@ -6,7 +6,7 @@ import { frameServer } from "./_transport_helpers.ts";
 import { hex, toHex } from "./_vectors.ts";
 
 Deno.test("sendMessage() and receiveMessage() carry a typed handshake byte for byte", async () => {
-  const server = frameServer();
+  const server = await frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -47,7 +47,7 @@ Deno.test("sendMessage() and receiveMessage() carry a typed handshake byte for b
 });
 
 Deno.test("sendMessage() refuses a type of the other side at compile time and run time", async () => {
-  const server = frameServer();
+  const server = await frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -68,7 +68,7 @@ Deno.test("sendMessage() refuses a type of the other side at compile time and ru
 });
 
 Deno.test("sendMessage() rejects an out-of-range value with its path and sends nothing", async () => {
-  const server = frameServer();
+  const server = await frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -95,7 +95,7 @@ Deno.test("sendMessage() rejects an out-of-range value with its path and sends n
 });
 
 Deno.test("receiveMessage() rejects an undecodable body with bad_body and keeps the connection", async () => {
-  const server = frameServer();
+  const server = await frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {
@@ -129,7 +129,7 @@ Deno.test("receiveMessage() rejects an undecodable body with bad_body and keeps 
 });
 
 Deno.test("messages() iterates typed messages and ends when the peer closes", async () => {
-  const server = frameServer();
+  const server = await frameServer();
   const client = await connectFrameSocket(server.url);
   const session = await server.accepted();
   try {

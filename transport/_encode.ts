@@ -65,3 +65,31 @@ export function encodeFrame(
   writeHeader(codec.layout, out, 0, msgType, body.length, body);
   return out;
 }
+
+/**
+ * Encodes a typed message as a frame of the revision (a view of pooled
+ * bytes), for `sendMessage`.
+ *
+ * @throws {FrameError} `"bad_value"` (with the field `path`) for a body that
+ * does not fit its type, also when reading the body throws something else.
+ */
+export function encodeMessageFrame(
+  codec: RevisionCodec,
+  type: number,
+  body: unknown,
+): FrameLike {
+  let bytes: Uint8Array;
+  try {
+    bytes = codec.encodeMessage(type, body, { shared: true });
+  } catch (error) {
+    if (error instanceof FrameError) throw error;
+    throw new FrameError(
+      "bad_value",
+      `cannot encode the body: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { msgType: typeof type === "number" ? type : undefined, cause: error },
+    );
+  }
+  return codec.frame(type, bytes.subarray(codec.layout.headerSize));
+}

@@ -55,7 +55,7 @@ export interface FrameDecoderOptions<R extends RevisionName = "2026-04"> {
   revision?: R;
   /**
    * Largest accepted body length in bytes, checked as soon as a frame's
-   * header bytes are in. Default 64 MiB (`DEFAULT_MAX_BODY_SIZE`).
+   * header bytes are in. Default 16 MiB (`DEFAULT_MAX_BODY_SIZE`).
    */
   maxBodySize?: number;
   /**
@@ -71,7 +71,7 @@ export interface FrameDecoderOptions<R extends RevisionName = "2026-04"> {
 export interface FrameCursorOptions<R extends RevisionName = "2026-04"> {
   /** The wire revision (default `"2026-04"`). */
   revision?: R;
-  /** Largest accepted body length in bytes. Default 64 MiB. */
+  /** Largest accepted body length in bytes. Default 16 MiB. */
   maxBodySize?: number;
   /** Where the first frame starts in the buffer. Default 0. */
   offset?: number;
@@ -222,7 +222,7 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
   /**
    * Creates a decoder.
    *
-   * @param options `maxBodySize` (default 64 MiB) and `copy` (default `false`:
+   * @param options `maxBodySize` (default 16 MiB) and `copy` (default `false`:
    * bodies of frames whole inside a chunk are views of it).
    * @throws {FrameError} `"bad_value"` for an invalid `maxBodySize`.
    */
@@ -686,7 +686,7 @@ export class FrameCursor<R extends RevisionName = "2026-04"> {
    * Creates a cursor at `options.offset` (default 0) of `bytes`.
    *
    * @param bytes The buffer to walk; it is read, never copied.
-   * @param options `maxBodySize` (default 64 MiB) and the start `offset`.
+   * @param options `maxBodySize` (default 16 MiB) and the start `offset`.
    * @throws {FrameError} `"bad_value"` for an invalid option.
    */
   constructor(bytes: Uint8Array, options?: FrameCursorOptions<R>) {

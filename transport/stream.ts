@@ -9,12 +9,10 @@
  * - {@linkcode FrameCursor}: a zero-allocation walk over the frames of one
  *   buffer, for hot paths.
  *
- * Limits and defaults: bodies over `maxBodySize` (default 64 MiB, as the Rust
- * peer's WebSocket message cap) fail with `"too_large"` as soon as the header
+ * Limits and defaults: bodies over `maxBodySize` (default
+ * `DEFAULT_MAX_BODY_SIZE`, 16 MiB) fail with `"too_large"` as soon as the header
  * is in; an unknown type byte fails with `"unknown_type"` as soon as it
  * arrives; a stream that ends inside a frame fails with `"truncated"`.
- *
- * This entry also re-exports everything of `@sync/frame`.
  *
  * @example Decoding frames from a byte stream
  * ```ts
@@ -67,13 +65,15 @@ export interface FrameEncoderStreamOptions<R extends RevisionName = "2026-04"> {
  * a frame errors with `"truncated"`. Errors of the source stream itself pass
  * through unchanged, as Web Streams pipes do.
  *
- * @example Reading frames from a TCP connection
- * ```ts ignore
+ * @example Reading frames from a TCP connection (type-checked, not run)
+ * ```ts
  * import { FrameDecoderStream } from "@sync/frame/stream";
  *
- * using conn = await Deno.connect({ hostname: "127.0.0.1", port: 9000 });
- * for await (const frame of conn.readable.pipeThrough(new FrameDecoderStream())) {
- *   console.log(frame.msgType, frame.body.length);
+ * export async function readFrames(port: number): Promise<void> {
+ *   using conn = await Deno.connect({ hostname: "127.0.0.1", port });
+ *   for await (const frame of conn.readable.pipeThrough(new FrameDecoderStream())) {
+ *     console.log(frame.msgType, frame.body.length);
+ *   }
  * }
  * ```
  *
@@ -97,7 +97,7 @@ export class FrameDecoderStream<R extends RevisionName = "2026-04">
    * Creates the stream.
    *
    * @param options `revision` (default `"2026-04"`), `maxBodySize`
-   * (default 64 MiB) and `copy` (default `false`), as for
+   * (default 16 MiB) and `copy` (default `false`), as for
    * {@linkcode FrameDecoder}.
    * @throws {FrameError} `"bad_value"` for an invalid option.
    */
@@ -122,14 +122,16 @@ export class FrameDecoderStream<R extends RevisionName = "2026-04">
 /**
  * Encodes frames into bytes, one chunk per frame, as a `TransformStream`.
  *
- * @example Writing frames to a TCP connection
- * ```ts ignore
+ * @example Writing frames to a TCP connection (type-checked, not run)
+ * ```ts
  * import { FrameEncoderStream } from "@sync/frame/stream";
  * import { SyncFrame, SyncMessageType } from "@sync/frame";
  *
- * using conn = await Deno.connect({ hostname: "127.0.0.1", port: 9000 });
- * const ping = SyncFrame.newMsgpack(SyncMessageType.PingPong, [Date.now(), false])!;
- * await ReadableStream.from([ping]).pipeThrough(new FrameEncoderStream()).pipeTo(conn.writable);
+ * export async function sendPing(port: number): Promise<void> {
+ *   using conn = await Deno.connect({ hostname: "127.0.0.1", port });
+ *   const ping = SyncFrame.newMsgpack(SyncMessageType.PingPong, [Date.now(), false])!;
+ *   await ReadableStream.from([ping]).pipeThrough(new FrameEncoderStream()).pipeTo(conn.writable);
+ * }
  * ```
  *
  * @example

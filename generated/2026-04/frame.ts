@@ -9,7 +9,6 @@ import {
   checkFrameParts,
   frameBodyOrNone,
   frameBodyOrThrow,
-  frameByteLength,
   frameEncodeInto,
   frameToBytes,
   genericBody,
@@ -23,8 +22,8 @@ import type {
 import type { BodyDecodeOptions } from "../../codec/_wire_reader.ts";
 import { decodeMsgpack } from "../../codec/_msgpack.ts";
 import type { FrameError } from "../../codec/error.ts";
-import { directionOf, FRAME_LAYOUT, SyncMessageType } from "./message_type.ts";
-import type { Direction } from "./message_type.ts";
+import { directionOf, FRAME_LAYOUT } from "./message_type.ts";
+import type { Direction, SyncMessageType } from "./message_type.ts";
 import { decodeMessageBody } from "./bodies.ts";
 import type { SyncMessage } from "./bodies.ts";
 

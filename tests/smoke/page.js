@@ -103,6 +103,47 @@ await check(
   },
 );
 
+await check(
+  "browser: connectFrameSocket to a port where nothing listens rejects with closed",
+  async () => {
+    const port = new URL(location.href).searchParams.get("refused");
+    try {
+      await lib.connectFrameSocket(`ws://127.0.0.1:${port}/`);
+    } catch (error) {
+      equal(error instanceof lib.FrameError, true, "a FrameError");
+      equal(error.code, "closed", "code");
+      return;
+    }
+    throw new Error("connected");
+  },
+);
+
+await check(
+  "browser: an aborted receive takes no frame; the next receive gets it",
+  async () => {
+    const url = new URL("/ws", location.href);
+    url.protocol = "ws:";
+    const client = await lib.connectFrameSocket(url.href);
+    const controller = new AbortController();
+    const waiting = client.receive({ signal: controller.signal });
+    controller.abort();
+    const outcome = await waiting.then(() => "frame", (e) => e.code);
+    equal(outcome, "aborted", "the aborted receive");
+    await client.sendMessage(lib.SyncMessageType.Handshake, {
+      jwtToken: "",
+      vectorClock: new Map(),
+      subscribedShapes: [],
+      clientVersion: "ts",
+      liteId: "",
+      epoch: 0n,
+      wireVersion: 4,
+    });
+    const ack = await client.receiveMessage();
+    equal(ack.type, lib.SyncMessageType.HandshakeAck, "reply type");
+    await client.close();
+  },
+);
+
 await check("browser: a handshake over a plain WebSocket", async () => {
   const url = new URL("/ws", location.href);
   url.protocol = "ws:";
