@@ -8,12 +8,17 @@
 
 import { FrameError } from "./error.ts";
 import { copyOf } from "./_pool.ts";
+import {
+  decodeStr,
+  encodeLongStrInto,
+  encodeStrInto,
+  encodeStrRest,
+  JS_ENCODE_MAX,
+} from "./_strings.ts";
 
 /** Maximum nesting depth of arrays and maps accepted by the generic reader. */
 export const MAX_DEPTH = 64;
 
-const UTF8_DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const UTF8_ENCODER = new TextEncoder();
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 const I64_MIN = -0x8000_0000_0000_0000n;
 
@@ -25,28 +30,14 @@ function badBody(reason: string, offset: number): FrameError {
 
 /**
  * Decodes a UTF-8 string from `bytes[start, end)`, rejecting invalid UTF-8 the
- * same way at every length (pure-ASCII strings take a fast path).
+ * same way at every length (the typed reader's strict decoder).
  */
 export function decodeUtf8(
   bytes: Uint8Array,
   start: number,
   end: number,
 ): string | undefined {
-  if (end - start <= 32) {
-    let ascii = "";
-    let i = start;
-    for (; i < end; i++) {
-      const b = bytes[i];
-      if (b >= 0x80) break;
-      ascii += String.fromCharCode(b);
-    }
-    if (i === end) return ascii;
-  }
-  try {
-    return UTF8_DECODER.decode(bytes.subarray(start, end));
-  } catch {
-    return undefined;
-  }
+  return decodeStr(bytes, start, end);
 }
 
 class BoundedReader {
@@ -445,49 +436,74 @@ export class MsgpackWriter {
 
   /** A str value; the caller checked that `s` is well-formed UTF-16. */
   str(s: string): void {
-    const n = s.length;
-    // ASCII fast path: one byte per code unit.
-    if (n <= 31) {
-      let ascii = true;
-      for (let i = 0; i < n; i++) {
-        if (s.charCodeAt(i) >= 0x80) {
-          ascii = false;
-          break;
-        }
-      }
-      if (ascii) {
-        this.ensure(1 + n);
-        const b = this.buf;
-        b[this.pos++] = 0xa0 | n;
-        for (let i = 0; i < n; i++) b[this.pos++] = s.charCodeAt(i);
-        return;
-      }
+    if (!this.strChecked(s)) {
+      throw new FrameError("bad_value", "string holds a lone UTF-16 surrogate");
     }
-    // Reserve the widest header, encode in place, then move if a shorter header fits.
-    const max = n * 3;
-    this.ensure(5 + max);
-    const headerAt = this.pos;
-    const guessHeader = max <= 31 ? 1 : max < 0x100 ? 2 : max < 0x10000 ? 3 : 5;
-    const written = UTF8_ENCODER.encodeInto(
-      s,
-      this.buf.subarray(headerAt + guessHeader),
-    ).written;
-    const realHeader = written <= 31
+  }
+
+  /**
+   * A str value, or `false` (nothing written) when `s` holds a lone UTF-16
+   * surrogate. Up to JS_ENCODE_MAX code units in one JS pass that encodes and
+   * checks; longer strings by `isWellFormed()` and `TextEncoder`.
+   */
+  strChecked(s: string): boolean {
+    const n = s.length;
+    // At least n and at most 3n bytes: write after the header that n bytes
+    // need, and move the bytes if the real length needs a longer one.
+    this.ensure(5 + 3 * n);
+    const b = this.buf;
+    const at = this.pos;
+    let head = n <= 31 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+    let end: number;
+    if (n <= 31) {
+      // Names, ids and keys: ASCII straight after a fixstr header.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[at + 1 + i] = c;
+      }
+      if (i === n) {
+        b[at] = 0xa0 | n;
+        this.pos = at + 1 + n;
+        return true;
+      }
+      end = encodeStrRest(s, i, b, at + 1 + i);
+      if (end < 0) return false;
+    } else if (n <= JS_ENCODE_MAX) {
+      end = encodeStrInto(s, b, at + head);
+      if (end < 0) return false;
+    } else {
+      if (!s.isWellFormed()) return false;
+      end = at + head + encodeLongStrInto(s, b, at + head);
+    }
+    const length = end - at - head;
+    const need = length <= 31
       ? 1
-      : written < 0x100
+      : length < 0x100
       ? 2
-      : written < 0x10000
+      : length < 0x10000
       ? 3
       : 5;
-    if (realHeader !== guessHeader) {
-      this.buf.copyWithin(
-        headerAt + realHeader,
-        headerAt + guessHeader,
-        headerAt + guessHeader + written,
-      );
+    if (need !== head) {
+      b.copyWithin(at + need, at + head, end);
+      head = need;
     }
-    this.header(written, 0xa0, 31, 0xd9, 0xda, 0xdb);
-    this.pos = headerAt + realHeader + written;
+    if (head === 1) {
+      b[at] = 0xa0 | length;
+    } else if (head === 2) {
+      b[at] = 0xd9;
+      b[at + 1] = length;
+    } else if (head === 3) {
+      b[at] = 0xda;
+      b[at + 1] = length >>> 8;
+      b[at + 2] = length & 0xff;
+    } else {
+      b[at] = 0xdb;
+      this.view.setUint32(at + 1, length);
+    }
+    this.pos = at + head + length;
+    return true;
   }
 
   bin(bytes: Uint8Array): void {
@@ -540,10 +556,9 @@ function writeBigint(w: MsgpackWriter, v: bigint, path: string): void {
 }
 
 function writeString(w: MsgpackWriter, s: string, path: string): void {
-  if (!s.isWellFormed()) {
+  if (!w.strChecked(s)) {
     throw badValue("string holds a lone UTF-16 surrogate", path);
   }
-  w.str(s);
 }
 
 /** Writes one generic value (see {@linkcode encodeMsgpack}); `path` names it in errors. */

@@ -135,31 +135,18 @@ export function putBool(w: MsgpackWriter, v: boolean): void {
   w.byte(v ? 0xc3 : 0xc2);
 }
 
-/** string: well-formed UTF-16 (no lone surrogates), written as str. */
+/**
+ * string: well-formed UTF-16 (no lone surrogates), written as str. Short and
+ * medium strings are encoded and checked in one JS pass (no `isWellFormed()`,
+ * no `TextEncoder`).
+ */
 export function putStr(w: MsgpackWriter, v: string): void {
   if (typeof v !== "string") {
     throw badValue(`expected a string, got ${shown(v)}`);
   }
-  const n = v.length;
-  if (n <= 31) {
-    // One pass for short ASCII strings (well-formed by construction).
-    w.ensure(1 + n);
-    const b = w.buf;
-    const at = w.pos;
-    let i = 0;
-    for (; i < n; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 0x80) break;
-      b[at + 1 + i] = c;
-    }
-    if (i === n) {
-      b[at] = 0xa0 | n;
-      w.pos = at + 1 + n;
-      return;
-    }
+  if (!w.strChecked(v)) {
+    throw badValue("string holds a lone UTF-16 surrogate");
   }
-  if (!v.isWellFormed()) throw badValue("string holds a lone UTF-16 surrogate");
-  w.str(v);
 }
 
 /** bytes: a Uint8Array written as bin. */
