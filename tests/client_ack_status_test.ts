@@ -285,3 +285,30 @@ Deno.test("an async outbox store keeps push order and seqs; the next client re-s
   ]);
   assert.ok(epochs.get("lite-s")! >= 2n);
 });
+
+Deno.test("2026-07 Retry{retry_after_ms} pauses pushing, and the deltas behind it (answered Gap) follow in order", async () => {
+  await using origin = await serveOrigin({
+    revision: "2026-07",
+    faults: {
+      reject: {
+        hint: { kind: "Retry", retryAfterMs: 60n },
+        reason: "busy",
+        count: 1,
+      },
+    },
+  });
+  await using client = new SyncClient({ url: origin.url, revision: "2026-07" });
+  await client.connect();
+  const t0 = performance.now();
+  const outcomes = await Promise.all(
+    [1, 2, 3].map((n) => client.pushDelta(delta(n))),
+  );
+  assert.ok(performance.now() - t0 >= 58, "paused as told");
+  assert.deepEqual(outcomes.map((o) => [o.status, o.seq]), [["applied", 1n], [
+    "applied",
+    2n,
+  ], ["applied", 3n]]);
+  assert.deepEqual(origin.applied.map((a) => a.seq), [1n, 2n, 3n]);
+  assert.equal(client.metrics().slowedDown, 1);
+  assert.equal(origin.stats().gaps, 2);
+});

@@ -8,15 +8,74 @@
 // Deno has none, we supply ws's own pure-JavaScript ones there, so ws loads
 // with `--allow-net` alone and works exactly as without the addon.
 
-// @ts-types="@types/ws"
-import type * as Ws from "ws";
 import { FrameError } from "../codec/error.ts";
 import { closeCodeOf, type Link, OPEN } from "./_link.ts";
+import type { Duplex } from "node:stream";
+import type { IncomingMessage } from "node:http";
 
-/** The `ws` module. */
-export type WsModule = typeof Ws;
-/** A `ws` WebSocket. */
-export type WsWebSocket = Ws.WebSocket;
+// The parts of ws's API this library uses, declared here rather than taken
+// from @types/ws: that package pulls in @types/node, whose web globals clash
+// with Deno's when the npm declarations are generated.
+
+/** A listener of a ws event. */
+type Listener = (...args: never[]) => void;
+
+/** A `ws` WebSocket (the parts used here). */
+export interface WsWebSocket {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number;
+  /** Bytes queued and not yet sent. */
+  readonly bufferedAmount: number;
+  /** How binary messages arrive. */
+  binaryType: string;
+  /** The subprotocol the server chose. */
+  readonly protocol: string;
+  /** The extensions the server chose. */
+  readonly extensions: string;
+  /** Sends one message. */
+  send(data: Uint8Array, options: { binary: boolean }): void;
+  /** Starts the closing handshake. */
+  close(code?: number, reason?: string): void;
+  /** Destroys the connection at once. */
+  terminate(): void;
+  /** Adds a listener. */
+  on(event: string, listener: Listener): this;
+  /** Adds a one-time listener. */
+  once(event: string, listener: Listener): this;
+  /** Removes a listener. */
+  off(event: string, listener: Listener): this;
+}
+
+/** A `ws` WebSocketServer in `noServer` mode (the parts used here). */
+export interface WsServer {
+  /** Completes an HTTP upgrade. */
+  handleUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Uint8Array,
+    done: (webSocket: WsWebSocket, request: IncomingMessage) => void,
+  ): void;
+  /** Stops accepting. */
+  close(): void;
+  /** Adds a listener (`connection`, `listening`, `error`). */
+  on(event: string, listener: Listener): this;
+  /** Adds a one-time listener. */
+  once(event: string, listener: Listener): this;
+  /** Where a listening server is bound. */
+  address(): unknown;
+}
+
+/** The `ws` module (the parts used here). */
+export interface WsModule {
+  /** A client WebSocket. */
+  WebSocket: new (
+    url: string,
+    protocols: string | string[] | undefined,
+    options: Record<string, unknown>,
+  ) => WsWebSocket;
+  /** A server. */
+  WebSocketServer: new (options: Record<string, unknown>) => WsServer;
+}
 
 /** Whether this runtime uses `ws` (Deno and Node) rather than the platform WebSocket (browsers). */
 export function runsWs(): boolean {
