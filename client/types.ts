@@ -328,7 +328,7 @@ export type TokenSource =
 
 /** The WebSocket layer's limits and policies the client passes on. */
 export interface ClientTransportOptions {
-  /** Largest inbound body (default 64 MiB). */
+  /** Largest inbound body (default 16 MiB). */
   maxBodySize?: number;
   /** Milliseconds to wait for the peer's close frame (transport default). */
   closeTimeout?: number;

@@ -142,7 +142,11 @@ export const DEFAULT_REVISION: RevisionName = ${names[0]};
 /** The \`SyncFrame\` of each revision. */
 export interface RevisionFrames {
 ${
-    specs.map((s) => `  ${JSON.stringify(s.revision)}: ${id(s)}.SyncFrame;`)
+    specs.map((s) =>
+      `  /** Revision ${s.revision}: its SyncFrame. */\n  ${
+        JSON.stringify(s.revision)
+      }: ${id(s)}.SyncFrame;`
+    )
       .join("\n")
   }
 }
@@ -150,7 +154,11 @@ ${
 /** The typed message union of each revision. */
 export interface RevisionMessages {
 ${
-    specs.map((s) => `  ${JSON.stringify(s.revision)}: ${id(s)}.SyncMessage;`)
+    specs.map((s) =>
+      `  /** Revision ${s.revision}: its typed messages. */\n  ${
+        JSON.stringify(s.revision)
+      }: ${id(s)}.SyncMessage;`
+    )
       .join("\n")
   }
 }
@@ -158,7 +166,11 @@ ${
 /** The run-time schema of each revision. */
 export interface RevisionSchemas {
 ${
-    specs.map((s) => `  ${JSON.stringify(s.revision)}: typeof ${id(s)}_schema;`)
+    specs.map((s) =>
+      `  /** Revision ${s.revision}: its run-time schema. */\n  ${
+        JSON.stringify(s.revision)
+      }: typeof ${id(s)}_schema;`
+    )
       .join("\n")
   }
 }

@@ -28,19 +28,25 @@ export const DEFAULT_REVISION: RevisionName = "2026-04";
 
 /** The `SyncFrame` of each revision. */
 export interface RevisionFrames {
+  /** Revision 2026-04: its SyncFrame. */
   "2026-04": r2026_04.SyncFrame;
+  /** Revision 2026-07: its SyncFrame. */
   "2026-07": r2026_07.SyncFrame;
 }
 
 /** The typed message union of each revision. */
 export interface RevisionMessages {
+  /** Revision 2026-04: its typed messages. */
   "2026-04": r2026_04.SyncMessage;
+  /** Revision 2026-07: its typed messages. */
   "2026-07": r2026_07.SyncMessage;
 }
 
 /** The run-time schema of each revision. */
 export interface RevisionSchemas {
+  /** Revision 2026-04: its run-time schema. */
   "2026-04": typeof r2026_04_schema;
+  /** Revision 2026-07: its run-time schema. */
   "2026-07": typeof r2026_07_schema;
 }
 

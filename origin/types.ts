@@ -157,7 +157,7 @@ export interface OriginOptions<R extends RevisionName = "2026-04"> {
   keepLog?: boolean;
   /** Failures to inject. */
   faults?: OriginFaults<R>;
-  /** Largest inbound body (default 64 MiB). */
+  /** Largest inbound body (default 16 MiB). */
   maxBodySize?: number;
   /** Ms to wait for a peer's close frame (transport default 10 000). */
   closeTimeout?: number;

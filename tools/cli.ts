@@ -75,6 +75,7 @@ export type {
   InspectProblem,
   InspectResult,
 } from "./_inspect.ts";
+export type { InputFormat } from "./_render_input.ts";
 export type { FrameErrorCode } from "../codec/error.ts";
 export type { RevisionName } from "../generated/revisions.ts";
 
