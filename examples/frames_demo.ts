@@ -18,9 +18,7 @@ import {
 import {
   type ClientMessage,
   type ClientMessageType,
-  directionOf,
   encodeMessage,
-  SYNC_MESSAGE_TYPES,
   SyncFrame,
   SyncMessageType,
 } from "../mod.ts";
