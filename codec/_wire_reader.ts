@@ -744,11 +744,15 @@ export class WireReader {
     }
   }
 
-  /** Enters one level of a recursive type. */
-  enter(): void {
-    if (++this.depth > MAX_STRUCT_DEPTH) {
+  /**
+   * Enters one level of a recursive type.
+   *
+   * @param max The revision's nesting limit (its spec's `max_struct_depth`).
+   */
+  enter(max: number = MAX_STRUCT_DEPTH): void {
+    if (++this.depth > max) {
       throw this.fail(
-        `nesting deeper than ${MAX_STRUCT_DEPTH} structs`,
+        `nesting deeper than ${max} structs`,
         this.pos,
       );
     }

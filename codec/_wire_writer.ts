@@ -276,11 +276,18 @@ export function unknownKind(
   );
 }
 
-/** Enters one level of a recursive type while writing. */
-export function enterWrite(w: BodyWriter): void {
-  if (++w.depth > MAX_STRUCT_DEPTH) {
+/**
+ * Enters one level of a recursive type while writing.
+ *
+ * @param max The revision's nesting limit (its spec's `max_struct_depth`).
+ */
+export function enterWrite(
+  w: BodyWriter,
+  max: number = MAX_STRUCT_DEPTH,
+): void {
+  if (++w.depth > max) {
     throw badValue(
-      `nesting deeper than ${MAX_STRUCT_DEPTH} structs (or a cycle)`,
+      `nesting deeper than ${max} structs (or a cycle)`,
     );
   }
 }

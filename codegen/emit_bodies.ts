@@ -60,7 +60,9 @@ function structReader(ctx: Context, t: SpecStruct): string {
   return `function read${t.name}(r: WireReader): ${t.name} {
   let f = "";
   try {
-    r.struct(${t.fields.length});${recursive ? "\nr.enter();" : ""}
+    r.struct(${t.fields.length});${
+    recursive ? `\nr.enter(${ctx.spec.limits.maxStructDepth});` : ""
+  }
     ${readFieldStatements(ctx, t.fields, "")}
     ${
     recursive
@@ -102,7 +104,7 @@ function enumReader(ctx: Context, t: SpecEnum): string {
   return `function read${t.name}(r: WireReader): ${t.name} {
   const tag = ${bare ? "r.variant()" : "r.enumTag()"};
   let f = "";
-  try {${recursive ? "\nr.enter();" : ""}
+  try {${recursive ? `\nr.enter(${ctx.spec.limits.maxStructDepth});` : ""}
     switch (tag) {
       ${cases}
       default:
@@ -144,7 +146,7 @@ function structWriter(ctx: Context, t: SpecStruct): string {
   let f = "";
   try {
     checkObject(v, "${article(t.name)} ${t.name}");${
-    recursive ? "\nenterWrite(w);" : ""
+    recursive ? `\nenterWrite(w, ${ctx.spec.limits.maxStructDepth});` : ""
   }
     ${arrayHeader(t.fields.length)}
     ${writeFieldStatements(ctx, t.fields, "")}${recursive ? "\nw.depth--;" : ""}
@@ -181,7 +183,7 @@ function enumWriter(ctx: Context, t: SpecEnum): string {
   ${done}`;
   }).join("\n");
   const body = `checkObject(v, "${article(t.name)} ${t.name} variant");${
-    recursive ? "\nenterWrite(w);" : ""
+    recursive ? `\nenterWrite(w, ${ctx.spec.limits.maxStructDepth});` : ""
   }
 switch (v.kind) {
   ${cases}

@@ -209,26 +209,21 @@ Deno.test({
   },
 });
 
-Deno.test("every spec's max_struct_depth is the codecs' struct depth limit", async () => {
-  // The emitters do not read `limits.max_struct_depth`: the generated codecs
-  // use codec/constants.ts MAX_STRUCT_DEPTH. The specs must agree with it.
-  const { MAX_STRUCT_DEPTH } = await import("../codec/constants.ts");
-  for (const rev of REVISIONS) {
-    assert.equal(specOf(rev).limits.maxStructDepth, MAX_STRUCT_DEPTH, rev);
-  }
-});
-
 /** A recursive spec of revision `revision`, with the frame and unit form given. */
 function recursiveSpec(
   revision: string,
-  options: { bare?: boolean } = {},
+  options: { bare?: boolean; depth?: number } = {},
 ): string {
-  const preamble = options.bare
-    ? PREAMBLE.replace("tagged_nil", "bare_string").replace(
-      "  header: [msg_type, length]\n",
-      "  header: [version, msg_type, length, crc32c]\n  version: 1\n",
-    )
-    : PREAMBLE;
+  const preamble =
+    (options.bare
+      ? PREAMBLE.replace("tagged_nil", "bare_string").replace(
+        "  header: [msg_type, length]\n",
+        "  header: [version, msg_type, length, crc32c]\n  version: 1\n",
+      )
+      : PREAMBLE).replace(
+        "max_struct_depth: 500",
+        `max_struct_depth: ${options.depth ?? 500}`,
+      );
   return `revision: "${revision}"
 ${preamble}types:
   - struct: TreeMsg
@@ -265,7 +260,7 @@ messages:
 
 const RECURSIVE = recursiveSpec("x");
 
-Deno.test("recursive types broken by list/option/unit variants generate, with a depth limit, in both unit-variant forms", async () => {
+Deno.test("recursive types broken by list/option/unit variants generate, with the spec's depth limit, in both unit-variant forms", async () => {
   await withTempDir(async (dir) => {
     const specDir = `${dir}/spec`;
     await Deno.mkdir(specDir);
@@ -275,7 +270,7 @@ Deno.test("recursive types broken by list/option/unit variants generate, with a 
     );
     await Deno.writeTextFile(
       `${specDir}/2099-02.yaml`,
-      recursiveSpec("2099-02", { bare: true }),
+      recursiveSpec("2099-02", { bare: true, depth: 50 }),
     );
     const run = await runGenerator(["--spec-dir", specDir, "--out", dir]);
     assert.equal(run.code, 0, run.stderr);
@@ -313,7 +308,8 @@ Deno.test("recursive types broken by list/option/unit variants generate, with a 
         ],
       );
 
-      // 600 nested trees: over zerompk's 500-struct limit.
+      // 600 nested trees: over either spec's max_struct_depth (500, 50).
+      const limit = rev === "2099-01" ? 500 : 50;
       const depth = 600;
       const nested = (n: number): number[] =>
         n === 0
@@ -323,12 +319,21 @@ Deno.test("recursive types broken by list/option/unit variants generate, with a 
         () => generated.decodeTreeMsg(new Uint8Array(nested(depth))),
         (e) =>
           e instanceof FrameError && e.code === "bad_body" &&
-          /deeper than 500/.test(e.message),
+          e.message.includes(`deeper than ${limit} structs`),
       );
-      assert.equal(
-        generated.decodeTreeMsg(new Uint8Array(nested(100))).label,
-        "",
-      );
+      // 100 levels: within 500, over 50.
+      if (limit === 500) {
+        assert.equal(
+          generated.decodeTreeMsg(new Uint8Array(nested(100))).label,
+          "",
+        );
+      } else {
+        assert.throws(
+          () => generated.decodeTreeMsg(new Uint8Array(nested(100))),
+          (e) =>
+            e instanceof FrameError && /deeper than 50 structs/.test(e.message),
+        );
+      }
 
       // A cyclic value is refused, not a stack overflow.
       const cyclic: Record<string, unknown> = {
