@@ -245,6 +245,7 @@ export class ClientCore<R extends RevisionName> {
         config.revision,
         config.transport,
         stop,
+        (drop) => this.#host.drop(drop),
       );
     } catch (error) {
       return error as FrameError;

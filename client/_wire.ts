@@ -41,6 +41,14 @@ export type Inbound =
     readonly error: FrameError;
   };
 
+/** The drop reason of a frame the transport skipped. */
+function dropReason(code: string): DropReason {
+  return code === "bad_checksum" || code === "unknown_type" ||
+      code === "wrong_direction"
+    ? code
+    : "unexpected";
+}
+
 /** Encodes a typed body of a revision (no header). */
 export function encodeBody(
   revision: RevisionName,
@@ -74,15 +82,24 @@ export class Wire {
     revision: RevisionName,
     options: ClientTransportOptions | undefined,
     signal: AbortSignal | undefined,
+    onDrop?: (drop: Inbound & { kind: "drop" }) => void,
   ): Promise<Wire> {
     const socket = await connectFrameSocket(url, {
       ...options,
       revision,
       signal,
-      // Lite skips what it cannot use and keeps the connection.
+      // Lite skips what it cannot use and keeps the connection; the skipped
+      // frames are still reported (`drop` events).
       unknownType: "skip",
       badChecksum: "skip",
       wrongDirection: "skip",
+      onSkip: (error: FrameError) =>
+        onDrop?.({
+          kind: "drop",
+          reason: dropReason(error.code),
+          msgType: error.msgType,
+          error,
+        }),
     } as never) as unknown as SocketLike;
     return new Wire(socket, revisionCodec(revision));
   }

@@ -156,8 +156,16 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * the client is closed.
    *
    * @example
-   * ```ts ignore
-   * await client.connect({ signal: AbortSignal.timeout(10_000) });
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url, liteId: "lite-1" });
+   * await client.connect({ signal: AbortSignal.timeout(5_000) });
+   * assert.equal(client.status, "ready");
+   * assert.equal(origin.stats().handshakes, 1);
    * ```
    */
   connect(options?: SignalOptions): Promise<void> {
@@ -184,9 +192,20 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * `"client_closed"` when the client closes first.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin({
+   *   faults: { reject: { hint: { kind: "PermissionDenied" }, count: 1 } },
+   * });
+   * await using client = new SyncClient({ url: origin.url });
+   * await client.connect();
+   * const delta = new Uint8Array([1, 2, 3]);
    * const outcome = await client.pushDelta({ collection: "notes", documentId: "n1", delta, mutationId: 1n });
-   * if (outcome.status === "rejected") console.log(outcome.reject?.compensation);
+   * assert.equal(outcome.status, "rejected");
+   * assert.equal(outcome.reject?.compensation?.kind, "PermissionDenied");
    * ```
    */
   pushDelta(
@@ -209,8 +228,16 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * `"closed"` when not connected or the connection ends first.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url });
+   * await client.connect();
    * const reply = await client.syncVectorClock({ clocks: new Map([["notes", 4n]]), senderId: 0n });
+   * assert.equal(reply.clocks.get("notes"), 4n);
    * ```
    */
   async syncVectorClock(
@@ -237,11 +264,21 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * `"closed"` when not connected or the connection ends first.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url });
+   * await client.connect();
+   * await client.pushDelta({ collection: "notes", documentId: "n1", delta: new Uint8Array([1]), mutationId: 1n });
    * const snapshot = await client.subscribeShape({
    *   shapeId: "all-notes", tenantId: 0, description: "", fieldFilter: [],
    *   shapeType: { kind: "Document", collection: "notes", predicate: new Uint8Array() },
    * });
+   * assert.equal(snapshot.shapeId, "all-notes");
+   * assert.equal(snapshot.docCount, 1n);
    * ```
    */
   async subscribeShape(
@@ -270,9 +307,18 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * not connected.
    *
    * @example
-   * ```ts ignore
-   * const ack = await client.refreshToken();
-   * console.log(ack.expiresInSecs);
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url, token: "token-1" });
+   * await client.connect();
+   * const ack = await client.refreshToken({ token: "token-2" });
+   * assert.equal(ack.success, true);
+   * assert.equal(ack.expiresInSecs, 3600n);
+   * assert.equal(client.metrics().tokenRefreshes, 1);
    * ```
    */
   refreshToken(
@@ -290,8 +336,18 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * not connected or the connection ends first.
    *
    * @example
-   * ```ts ignore
-   * console.log(`${await client.ping()} ms`);
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url, pingInterval: 0 });
+   * await client.connect();
+   * const rtt = await client.ping();
+   * assert.ok(rtt >= 0);
+   * assert.equal(client.metrics().lastRttMs, rtt);
+   * assert.equal(origin.stats().pongs, 1);
    * ```
    */
   async ping(options?: SignalOptions): Promise<number> {
@@ -318,9 +374,20 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * `"closed"` when not connected.
    *
    * @example
-   * ```ts ignore
+   * ```ts
    * import { SyncMessageType } from "@sync/frame";
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * const seen: number[] = [];
+   * origin.addEventListener("message", (e) => seen.push(e.detail.message.type));
+   * await using client = new SyncClient({ url: origin.url });
+   * await client.connect();
    * await client.send({ type: SyncMessageType.PresenceUpdate, body: { channel: "doc:1", state: new Uint8Array([0x80]) } });
+   * await client.ping(); // answered after the update: the Origin has read it
+   * assert.ok(seen.includes(SyncMessageType.PresenceUpdate));
    * ```
    */
   async send(
@@ -339,8 +406,19 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * @returns The metrics.
    *
    * @example
-   * ```ts ignore
-   * const { pending, inFlight, rttMs } = client.metrics();
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url });
+   * const pushed = client.pushDelta({ collection: "notes", documentId: "n1", delta: new Uint8Array([1]), mutationId: 1n });
+   * assert.equal(client.metrics().pending, 1); // queued while offline
+   * await client.connect();
+   * await pushed;
+   * const { pending, inFlight, acked } = client.metrics();
+   * assert.deepEqual({ pending, inFlight, acked }, { pending: 0, inFlight: 0, acked: 1 });
    * ```
    */
   metrics(): SyncClientMetrics {
@@ -358,9 +436,19 @@ export class SyncClient<R extends RevisionName = "2026-04">
    * @returns What was still queued.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { SyncClient } from "@sync/frame/client";
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * const client = new SyncClient({ url: origin.url });
+   * await client.connect();
+   * const pushed = client.pushDelta({ collection: "notes", documentId: "n1", delta: new Uint8Array([1]), mutationId: 1n });
    * const { queued } = await client.close({ drain: 1000 });
-   * if (queued.length) console.warn(`${queued.length} deltas not acknowledged`);
+   * assert.equal(queued.length, 0);
+   * assert.equal((await pushed).status, "applied");
+   * assert.equal(client.status, "closed");
    * ```
    */
   close(options?: { drain?: number }): Promise<CloseReport> {

@@ -132,8 +132,20 @@ export class OriginServer<R extends RevisionName = "2026-04">
    * @returns A snapshot.
    *
    * @example
-   * ```ts ignore
-   * const { applied, duplicates, handshakes } = origin.stats();
+   * ```ts
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import { SyncClient } from "@sync/frame/client";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url });
+   * await client.connect();
+   * await client.pushDelta({ collection: "notes", documentId: "n1", delta: new Uint8Array([1]), mutationId: 1n });
+   * const { sessions, handshakes, applied, duplicates } = origin.stats();
+   * assert.deepEqual(
+   *   { sessions, handshakes, applied, duplicates },
+   *   { sessions: 1, handshakes: 1, applied: 1, duplicates: 0 },
+   * );
    * ```
    */
   stats(): OriginStats {
@@ -152,8 +164,21 @@ export class OriginServer<R extends RevisionName = "2026-04">
    * @throws {FrameError} `"bad_value"` for a payload that is not bytes.
    *
    * @example
-   * ```ts ignore
-   * origin.write({ collection: "notes", documentId: "n9", payload: new Uint8Array([0x80]) });
+   * ```ts
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import { SyncClient } from "@sync/frame/client";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin({ delivery: "immediate" });
+   * await using client = new SyncClient({ url: origin.url });
+   * await client.connect();
+   * const received = new Promise((resolve) => client.addEventListener("push", (e) => resolve(e.detail.body)));
+   * const lsn = origin.write({ collection: "notes", documentId: "n9", payload: new Uint8Array([0x80]) });
+   * assert.equal(lsn, 1n);
+   * assert.deepEqual(await received, { // a DeltaPush in 2026-04
+   *   collection: "notes", documentId: "n9", delta: new Uint8Array([0x80]),
+   *   peerId: 0n, mutationId: 1n, checksum: 0, deviceValidTimeMs: null,
+   * });
    * ```
    */
   write(write: OriginWrite): bigint {
@@ -206,8 +231,18 @@ export class OriginServer<R extends RevisionName = "2026-04">
    * @returns A promise that resolves once everything is closed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { serveOrigin } from "@sync/frame/origin";
+   * import { SyncClient } from "@sync/frame/client";
+   * import assert from "node:assert/strict";
+   *
+   * await using origin = await serveOrigin();
+   * await using client = new SyncClient({ url: origin.url, backoff: { minMs: 10, maxMs: 50 } });
+   * await client.connect();
+   * const lost = new Promise((resolve) => client.addEventListener("status", (e) => resolve(e.detail.status)));
    * await origin.close();
+   * assert.equal(origin.stats().sessions, 0);
+   * assert.equal(await lost, "reconnecting");
    * ```
    */
   close(): Promise<void> {
@@ -297,6 +332,7 @@ export async function serveOrigin<R extends RevisionName = "2026-04">(
     unknownType: "skip",
     wrongDirection: "skip",
     badChecksum: "skip",
+    textMessages: "skip",
   }, async (socket, request) => {
     state.counters.connections++;
     const address = `${request.socket.remoteAddress ?? "127.0.0.1"}:${

@@ -251,3 +251,30 @@ Deno.test("2026-07 FrameSocket closes with 1002 on a bad checksum, or skips it w
     }
   }
 });
+
+Deno.test("skip policies report each dropped message through onSkip, and text can be skipped", async () => {
+  const skipped: string[] = [];
+  const server = await frameServer({
+    revision: "2026-07",
+    badChecksum: "skip",
+    unknownType: "skip",
+    textMessages: "skip",
+    onSkip: (error) => skipped.push(error.code),
+  });
+  const peer = await rawClient(server.url);
+  const session = await server.accepted();
+  try {
+    peer.ws.send(hex("01ff0500000076ea5d0092cd3039c3")); // bad CRC
+    peer.ws.send(hex("01030000000000000000")); // unknown type 0x03
+    peer.ws.send("hello"); // text
+    peer.ws.send(hex("01ff0500000076ea5d0092cd3039c2")); // a good ping
+    const frame = await session.receive();
+    assert.equal(toHex(frame!.body), "92cd3039c2");
+    assert.deepEqual(skipped, ["bad_checksum", "unknown_type", "bad_message"]);
+    peer.ws.close();
+    await peer.closed;
+  } finally {
+    await until(() => session.webSocket.readyState === 3, "closed");
+    await server.shutdown();
+  }
+});

@@ -23,6 +23,16 @@ export class Refusal {
   constructor(readonly error: FrameError, readonly closeCode: number) {}
 }
 
+/** Reports a message a skip policy drops; the hook's own errors are ignored. */
+function skipped(config: SocketConfig, error: FrameError): null {
+  try {
+    config.onSkip?.(error);
+  } catch {
+    // A throwing hook must not take the connection down.
+  }
+  return null;
+}
+
 /** Who may send a type, as `directionOf` says. */
 type Direction = "client_to_server" | "server_to_client" | "bidirectional";
 
@@ -38,24 +48,27 @@ export function inboundFrame(
   binary: boolean,
 ): FrameLike | Refusal | null {
   if (!binary || !(data instanceof ArrayBuffer)) {
-    return new Refusal(
-      new FrameError(
-        "bad_message",
-        !binary || typeof data === "string"
-          ? "received a text message; sync frames travel as binary messages"
-          : "received a binary message that is not an ArrayBuffer (was binaryType changed?)",
-      ),
-      CloseCode.UnsupportedData,
+    const text = !binary || typeof data === "string";
+    const error = new FrameError(
+      "bad_message",
+      text
+        ? "received a text message; sync frames travel as binary messages"
+        : "received a binary message that is not an ArrayBuffer (was binaryType changed?)",
     );
+    if (text && config.skipText) return skipped(config, error);
+    return new Refusal(error, CloseCode.UnsupportedData);
   }
   const bytes = new Uint8Array(data);
   const { codec } = config;
   const layout = codec.layout;
   const length = readHeader(layout, bytes, 0, config.maxBodySize);
   if (length < 0) {
-    if (length === HEADER_UNKNOWN_TYPE && config.skipUnknown) return null;
+    const error = headerError(layout, bytes, 0, length, config.maxBodySize);
+    if (length === HEADER_UNKNOWN_TYPE && config.skipUnknown) {
+      return skipped(config, error);
+    }
     return new Refusal(
-      headerError(layout, bytes, 0, length, config.maxBodySize),
+      error,
       length === HEADER_TOO_LARGE
         ? CloseCode.MessageTooBig
         : CloseCode.ProtocolError,
@@ -82,24 +95,20 @@ export function inboundFrame(
     );
   }
   if (!checksumMatches(layout, bytes, 0, length)) {
-    if (config.skipBadChecksum) return null;
-    return new Refusal(
-      checksumError(layout, bytes, 0, length),
-      CloseCode.ProtocolError,
-    );
+    const error = checksumError(layout, bytes, 0, length);
+    if (config.skipBadChecksum) return skipped(config, error);
+    return new Refusal(error, CloseCode.ProtocolError);
   }
   if (codec.directionOf(type) === ownDirection) {
-    if (config.skipWrongDirection) return null;
-    return new Refusal(
-      new FrameError(
-        "wrong_direction",
-        `received ${typeName(codec, type)} from the ${
-          side === "client" ? "server" : "client"
-        }, but only a ${side} sends it`,
-        { msgType: type, length },
-      ),
-      CloseCode.ProtocolError,
+    const error = new FrameError(
+      "wrong_direction",
+      `received ${typeName(codec, type)} from the ${
+        side === "client" ? "server" : "client"
+      }, but only a ${side} sends it`,
+      { msgType: type, length },
     );
+    if (config.skipWrongDirection) return skipped(config, error);
+    return new Refusal(error, CloseCode.ProtocolError);
   }
   return codec.frame(type, bytes.subarray(layout.headerSize));
 }

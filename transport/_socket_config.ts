@@ -62,6 +62,17 @@ export interface FrameSocketOptions<R extends RevisionName = "2026-04"> {
    */
   badChecksum?: "close" | "skip";
   /**
+   * What to do with a text message: `"close"` (default) closes with 1003;
+   * `"skip"` drops it, as the Rust Origin does.
+   */
+  textMessages?: "close" | "skip";
+  /**
+   * Called with the reason for every inbound message a `"skip"` policy drops
+   * (`unknown_type`, `bad_checksum`, `wrong_direction`, `bad_message` for a
+   * text message), so that what the connection ignores stays visible.
+   */
+  onSkip?: (error: FrameError) => void;
+  /**
    * Largest accepted inbound body length in bytes; a larger frame closes the
    * connection with 1009. Default `DEFAULT_MAX_BODY_SIZE` (16 MiB: the
    * largest body two Rust peers exchange).
@@ -155,6 +166,8 @@ export interface SendOptions {
 export interface SocketConfig {
   codec: RevisionCodec;
   skipBadChecksum: boolean;
+  skipText: boolean;
+  onSkip: ((error: FrameError) => void) | undefined;
   maxBodySize: number;
   /** The largest message: header + maxBodySize. */
   maxMessageSize: number;
@@ -165,6 +178,16 @@ export interface SocketConfig {
   maxFrames: number;
   maxBytes: number;
   closeTimeout: number;
+}
+
+function skipHook(
+  value: unknown,
+): ((error: FrameError) => void) | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "function") {
+    throw new FrameError("bad_value", "onSkip must be a function");
+  }
+  return value as (error: FrameError) => void;
 }
 
 function policyOption(name: string, value: unknown): boolean {
@@ -227,6 +250,8 @@ export function configOf(
   return {
     codec,
     skipBadChecksum: policyOption("badChecksum", options?.badChecksum),
+    skipText: policyOption("textMessages", options?.textMessages),
+    onSkip: skipHook(options?.onSkip),
     maxBodySize,
     maxMessageSize: codec.layout.headerSize + maxBodySize,
     skipUnknown: policyOption("unknownType", options?.unknownType),
