@@ -9,6 +9,11 @@
 import { FrameError } from "./error.ts";
 import { copyOf } from "./_pool.ts";
 import {
+  budgetExceeded,
+  budgetOption,
+  DECODE_COSTS,
+} from "./_decode_budget.ts";
+import {
   decodeStr,
   encodeLongStrInto,
   encodeStrInto,
@@ -45,11 +50,22 @@ class BoundedReader {
   readonly bytes: Uint8Array;
   readonly view: DataView;
   readonly end: number;
+  /** The decoding budget, and what is charged so far (see _decode_budget.ts). */
+  readonly budget: number;
+  spent = 0;
 
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, budget: number) {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.end = bytes.length;
+    this.budget = budget;
+  }
+
+  /** Charges `cost` for a value about to be created at `at`. */
+  charge(cost: number, at: number): void {
+    if ((this.spent += cost) > this.budget) {
+      throw badBody(budgetExceeded(this.end, this.budget), at);
+    }
   }
 
   /** Reserves `n` bytes starting at the cursor and returns where they begin. */
@@ -90,8 +106,10 @@ class BoundedReader {
       case 0xc6:
         return this.bin(v.getUint32(this.take(4, "bin32 length", at)), at);
       case 0xca:
+        this.charge(DECODE_COSTS.float, at);
         return v.getFloat32(this.take(4, "float32", at));
       case 0xcb:
+        this.charge(DECODE_COSTS.float, at);
         return v.getFloat64(this.take(8, "float64", at));
       case 0xcc:
         return this.bytes[this.take(1, "uint8", at)];
@@ -100,6 +118,7 @@ class BoundedReader {
       case 0xce:
         return v.getUint32(this.take(4, "uint32", at));
       case 0xcf:
+        this.charge(DECODE_COSTS.bigint, at);
         return v.getBigUint64(this.take(8, "uint64", at));
       case 0xd0:
         return v.getInt8(this.take(1, "int8", at));
@@ -108,6 +127,7 @@ class BoundedReader {
       case 0xd2:
         return v.getInt32(this.take(4, "int32", at));
       case 0xd3:
+        this.charge(DECODE_COSTS.bigint, at);
         return v.getBigInt64(this.take(8, "int64", at));
       case 0xd9:
         return this.str(this.bytes[this.take(1, "str8 length", at)], at);
@@ -152,6 +172,7 @@ class BoundedReader {
 
   str(length: number, at: number): string {
     const start = this.take(length, "string", at);
+    if (length > 0) this.charge(DECODE_COSTS.string(length), at);
     const s = decodeUtf8(this.bytes, start, start + length);
     if (s === undefined) throw badBody("string is not valid UTF-8", at);
     return s;
@@ -159,6 +180,7 @@ class BoundedReader {
 
   bin(length: number, at: number): Uint8Array {
     const start = this.take(length, "binary", at);
+    this.charge(DECODE_COSTS.buffer(length), at);
     return this.bytes.slice(start, start + length);
   }
 
@@ -175,6 +197,7 @@ class BoundedReader {
         at,
       );
     }
+    this.charge(DECODE_COSTS.array(length), at);
     // Grow as items are read: a declared count alone never reserves memory.
     const items: unknown[] = [];
     for (let i = 0; i < length; i++) items.push(this.value(depth + 1));
@@ -193,6 +216,7 @@ class BoundedReader {
         at,
       );
     }
+    this.charge(DECODE_COSTS.object(length), at);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < length; i++) {
       const keyAt = this.pos;
@@ -234,12 +258,21 @@ class BoundedReader {
  * `number`; maps decode to plain objects whose keys are strings (integer keys
  * become their decimal text; a duplicate key keeps the last value, as the Rust
  * peer does); `__proto__` keys become own properties. `bin` values are copies.
+ * Each value is charged its heap cost against the decoding budget (default
+ * 16 × the body + 64 MiB, see `_decode_budget.ts`).
  *
- * @throws {FrameError} code `"bad_body"` with the byte offset of the problem.
+ * @throws {FrameError} code `"bad_body"` with the byte offset of the problem
+ * (also when the budget would be passed); `"bad_value"` for a bad budget.
  */
-export function decodeMsgpack(bytes: Uint8Array): unknown {
+export function decodeMsgpack(
+  bytes: Uint8Array,
+  options?: { decodeBudget?: number },
+): unknown {
   if (bytes.length === 0) throw badBody("empty body", 0);
-  const reader = new BoundedReader(bytes);
+  const reader = new BoundedReader(
+    bytes,
+    budgetOption(options?.decodeBudget, bytes.length),
+  );
   const value = reader.value(0);
   if (reader.pos !== reader.end) {
     throw badBody(
@@ -254,17 +287,19 @@ export function decodeMsgpack(bytes: Uint8Array): unknown {
  * Reads one generic value starting at `start` (see {@linkcode decodeMsgpack}
  * for the rules), ending no later than `end`.
  *
- * @returns The value and the offset after it.
+ * @param budget What its values may cost (see `_decode_budget.ts`).
+ * @returns The value, the offset after it and what its values cost.
  * @throws {FrameError} `"bad_body"` with the offset relative to `start`.
  */
 export function readMsgpackValue(
   bytes: Uint8Array,
   start: number,
   end: number,
-): { value: unknown; next: number } {
-  const reader = new BoundedReader(bytes.subarray(start, end));
+  budget: number,
+): { value: unknown; next: number; spent: number } {
+  const reader = new BoundedReader(bytes.subarray(start, end), budget);
   const value = reader.value(0);
-  return { value, next: start + reader.pos };
+  return { value, next: start + reader.pos, spent: reader.spent };
 }
 
 /**

@@ -8,6 +8,13 @@ import { WireFault } from "./_wire_fault.ts";
 import { decodeStr } from "./_strings.ts";
 import { allocate, copyOf } from "./_pool.ts";
 import { readMsgpackValue } from "./_msgpack.ts";
+import {
+  budgetExceeded,
+  budgetOption,
+  DECODE_COSTS,
+} from "./_decode_budget.ts";
+
+export { DECODE_COSTS, defaultDecodeBudget } from "./_decode_budget.ts";
 
 /** Options for the typed body decoders. */
 export interface BodyDecodeOptions {
@@ -35,39 +42,6 @@ export interface BodyDecodeOptions {
    * no body, whatever its bytes, makes the process retain more than that.
    */
   decodeBudget?: number;
-}
-
-/**
- * What each decoded value is charged against the decoding budget, in bytes:
- * its V8 heap cost measured with `Deno.memoryUsage()` (Deno 2.9, 64-bit,
- * pointer compression), rounded up. `n` is the item, entry or byte count.
- */
-export const DECODE_COSTS = {
-  /** A JS array of `n` items, grown by push (empty: 32). */
-  array: (n: number): number => n === 0 ? 32 : 184 + 12 * n,
-  /** A struct object or tuple of `n` fields. */
-  struct: (n: number): number => 48 + 8 * n,
-  /** A `Map` of `n` entries. */
-  map: (n: number): number => 184 + 40 * n,
-  /** A string of `n` UTF-8 bytes. */
-  string: (n: number): number => 24 + n,
-  /** A `Uint8Array` view of the body. */
-  view: 104,
-  /** A `Uint8Array` of its own of `n` bytes. */
-  buffer: (n: number): number => 200 + n,
-  /** A bigint outside the shared small ones (0–255). */
-  bigint: 24,
-  /** A float. */
-  float: 16,
-  /** A unit-variant object `{ kind }`. */
-  unit: 32,
-  /** Per input byte of a generic MessagePack value (its worst case: `c4 00`). */
-  genericByte: 104,
-} as const;
-
-/** The default decoding budget of a body of `length` bytes. */
-export function defaultDecodeBudget(length: number): number {
-  return 16 * length + 64 * 1024 * 1024;
 }
 
 /**
@@ -193,16 +167,7 @@ export class WireReader {
     this.end = bytes.length;
     this.copy = options?.copy === true;
     this.legacyUnits = options?.legacyUnitVariants === true;
-    const budget = options?.decodeBudget;
-    if (
-      budget !== undefined && (typeof budget !== "number" || !(budget >= 0))
-    ) {
-      throw new FrameError(
-        "bad_value",
-        `decodeBudget must be a number of bytes ≥ 0, got ${String(budget)}`,
-      );
-    }
-    this.budget = budget ?? defaultDecodeBudget(bytes.length);
+    this.budget = budgetOption(options?.decodeBudget, bytes.length);
     this.#left = this.budget;
   }
 
@@ -213,10 +178,7 @@ export class WireReader {
    */
   charge(cost: number, at: number): void {
     if ((this.#left -= cost) < 0) {
-      throw this.fail(
-        `decoding budget exceeded: the values of this ${this.end}-byte body would take more than ${this.budget} bytes of memory (the default is 16 × the body + 64 MiB; see decodeBudget)`,
-        at,
-      );
+      throw this.fail(budgetExceeded(this.end, this.budget), at);
     }
   }
 
@@ -729,8 +691,13 @@ export class WireReader {
   anyValue(): unknown {
     const at = this.pos;
     try {
-      const { value, next } = readMsgpackValue(this.bytes, at, this.end);
-      this.charge(DECODE_COSTS.genericByte * (next - at), at);
+      const { value, next, spent } = readMsgpackValue(
+        this.bytes,
+        at,
+        this.end,
+        this.#left,
+      );
+      this.charge(spent, at);
       this.pos = next;
       return value;
     } catch (error) {

@@ -78,3 +78,18 @@ Deno.test("decodeBudget must be a number of bytes", () => {
     (e) => e instanceof FrameError && e.code === "bad_value",
   );
 });
+
+Deno.test("generic decoding (decodeBody) stops at the same budget", async () => {
+  const { SyncFrame, SyncMessageType } = await import("../mod.ts");
+  // 200 empty maps: 200 × 56 bytes charged, over a 10 000-byte budget.
+  const body = new Uint8Array([0xdc, 0x00, 0xc8, ...new Array(200).fill(0x80)]);
+  const frame = new SyncFrame(SyncMessageType.PingPong, body);
+  assert.equal((frame.decodeBodyOrThrow() as unknown[]).length, 200);
+  const { decodeMsgpack } = await import("../codec/_msgpack.ts");
+  assert.throws(
+    () => decodeMsgpack(body, { decodeBudget: 10_000 }),
+    (e) =>
+      e instanceof FrameError && e.code === "bad_body" &&
+      /decoding budget exceeded/.test(e.message),
+  );
+});

@@ -51,6 +51,13 @@ function body(): Uint8Array {
       out.set(tail, head.length + 6 * n);
       return out;
     }
+    case "generic-empty-maps": {
+      // A generic body: an array of n empty maps, a plain object per byte.
+      const n = size - 16;
+      const out = new Uint8Array(5 + n).fill(0x80);
+      out.set(array32(n));
+      return out;
+    }
     default:
       throw new Error(`unknown attack ${attack}`);
   }
@@ -59,7 +66,15 @@ function body(): Uint8Array {
 const bytes = body();
 let outcome: Record<string, unknown>;
 try {
-  if (attack === "array-delta-batch") {
+  if (attack === "generic-empty-maps") {
+    const frame = new r07.SyncFrame(r07.SyncMessageType.PingPong, bytes);
+    if (options === undefined) frame.decodeBodyOrThrow();
+    else {
+      // The generic reader's budget option, through the codec support.
+      const { decodeMsgpack } = await import("../../codec/_msgpack.ts");
+      decodeMsgpack(bytes, options);
+    }
+  } else if (attack === "array-delta-batch") {
     r07.decodeMessageBody(r07.SyncMessageType.ArrayDeltaBatch, bytes, options);
     r04.decodeMessageBody(r04.SyncMessageType.ArrayDeltaBatch, bytes, options);
   } else {
