@@ -153,16 +153,20 @@ function holds(
 /** A short string through the cache, or `undefined` if not valid UTF-8. */
 function cached(b: Uint8Array, start: number, end: number): string | undefined {
   const n = end - start;
-  let h = Math.imul(n ^ 0x2f6b_1c35, 0x0100_0193);
+  // Three words (they overlap below 12 bytes) and the length, mixed as
+  // murmur3's finalizer does, so that every input bit reaches the slot bits.
+  let h: number;
   if (n >= 4) {
-    h = Math.imul(h ^ word(b, start), 0x0100_0193);
-    h = Math.imul(h ^ word(b, start + ((n >> 1) & ~3)), 0x0100_0193);
-    h = Math.imul(h ^ word(b, end - 4), 0x0100_0193);
+    h = word(b, start) ^ Math.imul(word(b, end - 4), 0x9e37_79b1) ^
+      Math.imul(word(b, start + ((n >> 1) & ~3)), 0x85eb_ca6b) ^ (n << 24);
   } else {
-    h = Math.imul(h ^ tailWord(b, start, end), 0x0100_0193);
+    h = tailWord(b, start, end) ^ (n << 24);
   }
+  h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35);
+  h ^= h >>> 16;
   // Two ways per set: slots `set` and `set + 1`.
-  const set = ((h ^ (h >>> 15)) >>> 20) & (CACHE_SLOTS - 2);
+  const set = h & (CACHE_SLOTS - 2);
   if (holds(set, n, b, start, end)) {
     cacheRecent[set >> 1] = 0;
     return cacheString[set];
