@@ -483,13 +483,10 @@ export class MsgpackWriter {
    */
   strChecked(s: string): boolean {
     const n = s.length;
-    // At least n and at most 3n bytes: write after the header that n bytes
-    // need, and move the bytes if the real length needs a longer one.
+    if (n > JS_ENCODE_MAX) return this.#longStr(s);
     this.ensure(5 + 3 * n);
     const b = this.buf;
     const at = this.pos;
-    let head = n <= 31 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
-    let end: number;
     if (n <= 31) {
       // Names, ids and keys: ASCII straight after a fixstr header.
       let i = 0;
@@ -503,15 +500,35 @@ export class MsgpackWriter {
         this.pos = at + 1 + n;
         return true;
       }
-      end = encodeStrRest(s, i, b, at + 1 + i);
+      const end = encodeStrRest(s, i, b, at + 1 + i);
       if (end < 0) return false;
-    } else if (n <= JS_ENCODE_MAX) {
-      end = encodeStrInto(s, b, at + head);
-      if (end < 0) return false;
-    } else {
-      if (!s.isWellFormed()) return false;
-      end = at + head + encodeLongStrInto(s, b, at + head);
+      return this.#strHeader(at, 1, end);
     }
+    const end = encodeStrInto(s, b, at + 2);
+    if (end < 0) return false;
+    return this.#strHeader(at, 2, end);
+  }
+
+  /** A string of more than JS_ENCODE_MAX code units, by TextEncoder. */
+  #longStr(s: string): boolean {
+    if (!s.isWellFormed()) return false;
+    const n = s.length;
+    this.ensure(5 + 3 * n);
+    const at = this.pos;
+    const head = n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+    return this.#strHeader(
+      at,
+      head,
+      at + head + encodeLongStrInto(s, this.buf, at + head),
+    );
+  }
+
+  /**
+   * Writes the header of the str whose UTF-8 bytes were written at
+   * `at + head` up to `end`, moving them if they need a longer header.
+   */
+  #strHeader(at: number, head: number, end: number): boolean {
+    const b = this.buf;
     const length = end - at - head;
     const need = length <= 31
       ? 1
@@ -520,16 +537,13 @@ export class MsgpackWriter {
       : length < 0x10000
       ? 3
       : 5;
-    if (need !== head) {
-      b.copyWithin(at + need, at + head, end);
-      head = need;
-    }
-    if (head === 1) {
+    if (need !== head) b.copyWithin(at + need, at + head, end);
+    if (need === 1) {
       b[at] = 0xa0 | length;
-    } else if (head === 2) {
+    } else if (need === 2) {
       b[at] = 0xd9;
       b[at + 1] = length;
-    } else if (head === 3) {
+    } else if (need === 3) {
       b[at] = 0xda;
       b[at + 1] = length >>> 8;
       b[at + 2] = length & 0xff;
@@ -537,7 +551,7 @@ export class MsgpackWriter {
       b[at] = 0xdb;
       this.view.setUint32(at + 1, length);
     }
-    this.pos = at + head + length;
+    this.pos = at + need + length;
     return true;
   }
 
