@@ -7,8 +7,14 @@ import type { FrameLayout } from "./layout.ts";
 import { allocate, copyOf } from "./_pool.ts";
 import { decodeMsgpack, encodeMsgpack } from "./_msgpack.ts";
 import { maxBodySizeOption } from "./_options.ts";
-import { MAX_BODY_LENGTH } from "./constants.ts";
-import { checkFrame, frameLengthOrNone, writeHeader } from "./_header.ts";
+import { DEFAULT_MAX_BODY_SIZE, MAX_BODY_LENGTH } from "./constants.ts";
+import {
+  checkFrame,
+  checksumMatches,
+  frameLengthOrNone,
+  readHeader,
+  writeHeader,
+} from "./_header.ts";
 
 /** Options for `SyncFrame.fromBytes`. */
 export interface FromBytesOptions {
@@ -50,8 +56,21 @@ export function checkBytes(data: unknown, what: string): void {
   }
 }
 
-/** Validates a constructor's arguments; returns the type byte. */
+/** Validates a constructor's arguments (small, so that V8 inlines it). */
 export function checkFrameParts(
+  layout: FrameLayout,
+  msgType: unknown,
+  body: unknown,
+): void {
+  if (
+    typeof msgType !== "number" || layout.knownTypes[msgType] !== 1 ||
+    !(body instanceof Uint8Array)
+  ) {
+    badFrameParts(layout, msgType, body);
+  }
+}
+
+function badFrameParts(
   layout: FrameLayout,
   msgType: unknown,
   body: unknown,
@@ -135,9 +154,10 @@ function bodyAt(
   copy: boolean,
 ): Uint8Array {
   const start = layout.headerSize;
-  return copy
-    ? copyOf(data, start, start + length)
-    : data.subarray(start, start + length);
+  if (copy) return copyOf(data, start, start + length);
+  // A view made from the buffer costs less than `subarray`, which looks up
+  // the species constructor first.
+  return new Uint8Array(data.buffer, data.byteOffset + start, length);
 }
 
 /** `fromBytes()`: the body of the frame at the start of `data`, or `undefined`. */
@@ -159,12 +179,18 @@ export function frameBodyOrThrow(
   data: Uint8Array,
   options: DecodeOptions | undefined,
 ): Uint8Array {
-  checkBytes(data, "frame bytes");
-  const length = checkFrame(
-    layout,
-    data,
-    maxBodySizeOption(options?.maxBodySize),
-  );
+  if (!(data instanceof Uint8Array)) checkBytes(data, "frame bytes");
+  const max = options === undefined
+    ? DEFAULT_MAX_BODY_SIZE
+    : maxBodySizeOption(options.maxBodySize);
+  // The common case inline; `checkFrame` finds and reports any fault.
+  const length = readHeader(layout, data, 0, max);
+  if (
+    length < 0 || data.length - layout.headerSize < length ||
+    !checksumMatches(layout, data, 0, length)
+  ) {
+    checkFrame(layout, data, max);
+  }
   return bodyAt(layout, data, length, options?.copy === true);
 }
 

@@ -38,7 +38,8 @@ export function allocate(n: number): Uint8Array {
   if (POOL.used + n > SLAB_SIZE) freshSlab();
   const start = POOL.used;
   claim(start + n);
-  return POOL.slab.subarray(start, start + n);
+  // A view made from the buffer costs less than `subarray`.
+  return new Uint8Array(POOL.slab.buffer, start, n);
 }
 
 /** Returns an owned copy of `source[start, end)`, pooled when small. */
@@ -47,7 +48,24 @@ export function copyOf(
   start: number,
   end: number,
 ): Uint8Array {
-  const out = allocate(end - start);
-  out.set(source.subarray(start, end));
-  return out;
+  const n = end - start;
+  if (n > POOL_MAX) return source.slice(start, end);
+  if (POOL.used + end > SLAB_SIZE) freshSlab();
+  const at = POOL.used;
+  const slab = POOL.slab;
+  if (n <= 32) {
+    // A loop costs less than the view that `set` would need.
+    for (let i = 0; i < n; i++) slab[at + i] = source[start + i];
+    claim(at + n);
+    return new Uint8Array(slab.buffer, at, n);
+  }
+  if (end === source.length && start <= 16) {
+    // A whole small frame: copying its few header bytes too spares a view.
+    slab.set(source, at);
+    claim(at + end);
+    return new Uint8Array(slab.buffer, at + start, n);
+  }
+  slab.set(source.subarray(start, end), at);
+  claim(at + n);
+  return new Uint8Array(slab.buffer, at, n);
 }

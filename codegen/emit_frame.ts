@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { SourceFile } from "ts-morph";
+import { type SourceFile, VariableDeclarationKind } from "ts-morph";
 import type { Spec } from "./spec.ts";
 import { byteArrayText, exampleFrame, layoutOf } from "./layout.ts";
 
@@ -98,6 +98,12 @@ export function addFrame(file: SourceFile, spec: Spec): void {
     `@example ${title}\n\`\`\`ts\n${body.trim()}\n\`\`\``;
   const imp = (names: string) =>
     `import { ${names} } from "«entry»";\nimport assert from "node:assert/strict";\n`;
+  // Set by fromBytes/decode just before they construct a frame from parts
+  // they have checked, so the constructor does not check them again.
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Let,
+    declarations: [{ name: "partsChecked", initializer: "false" }],
+  });
   file.addClass({
     name: "SyncFrame",
     isExported: true,
@@ -170,7 +176,7 @@ assert.deepEqual(back.body, frame.body);`,
         '@throws {FrameError} `"unknown_type"` if `msgType` is not a message type of this revision; `"bad_value"` if `body` is not a `Uint8Array`.',
       ],
       statements:
-        "checkFrameParts(FRAME_LAYOUT, msgType, body);\nthis.msgType = msgType;\nthis.body = body;",
+        "if (partsChecked) partsChecked = false;\nelse checkFrameParts(FRAME_LAYOUT, msgType, body);\nthis.msgType = msgType;\nthis.body = body;",
     }],
     getAccessors: [
       {
@@ -259,7 +265,7 @@ assert.equal(SyncFrame.fromBytes(new Uint8Array(${
           ),
         ],
         statements:
-          "const body = frameBodyOrNone(FRAME_LAYOUT, data, options);\nreturn body === undefined ? undefined : new SyncFrame(data[FRAME_LAYOUT.typeOffset] as SyncMessageType, body);",
+          "const body = frameBodyOrNone(FRAME_LAYOUT, data, options);\nif (body === undefined) return undefined;\npartsChecked = true;\nreturn new SyncFrame(data[FRAME_LAYOUT.typeOffset] as SyncMessageType, body);",
       },
       {
         name: "decode",
@@ -286,7 +292,7 @@ assert.throws(
           ),
         ],
         statements:
-          "const body = frameBodyOrThrow(FRAME_LAYOUT, data, options);\nreturn new SyncFrame(data[FRAME_LAYOUT.typeOffset] as SyncMessageType, body);",
+          "const body = frameBodyOrThrow(FRAME_LAYOUT, data, options);\npartsChecked = true;\nreturn new SyncFrame(data[FRAME_LAYOUT.typeOffset] as SyncMessageType, body);",
       },
       {
         name: "newMsgpack",

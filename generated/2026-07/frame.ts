@@ -33,6 +33,8 @@ export type {
   TryEncodeOptions,
 } from "../../codec/_frame.ts";
 
+let partsChecked = false;
+
 /**
  * One wire frame of revision 2026-07: a message type and its serialized body.
  *
@@ -72,7 +74,8 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
    * @throws {FrameError} `"unknown_type"` if `msgType` is not a message type of this revision; `"bad_value"` if `body` is not a `Uint8Array`.
    */
   constructor(msgType: T, body: Uint8Array) {
-    checkFrameParts(FRAME_LAYOUT, msgType, body);
+    if (partsChecked) partsChecked = false;
+    else checkFrameParts(FRAME_LAYOUT, msgType, body);
     this.msgType = msgType;
     this.body = body;
   }
@@ -161,9 +164,12 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
     options?: FromBytesOptions,
   ): SyncFrame | undefined {
     const body = frameBodyOrNone(FRAME_LAYOUT, data, options);
-    return body === undefined
-      ? undefined
-      : new SyncFrame(data[FRAME_LAYOUT.typeOffset] as SyncMessageType, body);
+    if (body === undefined) return undefined;
+    partsChecked = true;
+    return new SyncFrame(
+      data[FRAME_LAYOUT.typeOffset] as SyncMessageType,
+      body,
+    );
   }
 
   /**
@@ -187,6 +193,7 @@ export class SyncFrame<T extends SyncMessageType = SyncMessageType> {
    */
   static decode(data: Uint8Array, options?: DecodeOptions): SyncFrame {
     const body = frameBodyOrThrow(FRAME_LAYOUT, data, options);
+    partsChecked = true;
     return new SyncFrame(
       data[FRAME_LAYOUT.typeOffset] as SyncMessageType,
       body,
