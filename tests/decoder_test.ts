@@ -403,3 +403,51 @@ Deno.test("FrameDecoder gives the same frames and error for any chunking of rand
     { numRuns: 3000 },
   );
 });
+
+Deno.test("FrameDecoder fed one byte at a time rejects a non-Uint8Array chunk inside a header or a body and keeps the frame", () => {
+  const frame = frameBytes(0x10, Array.from({ length: 40 }, (_, i) => i));
+  for (const at of [2, 20]) {
+    const decoder = new FrameDecoder();
+    for (let i = 0; i < at; i++) decoder.push(frame.subarray(i, i + 1));
+    assert.throws(
+      () => decoder.push("x" as unknown as Uint8Array),
+      isFrameError("bad_value"),
+    );
+    assert.equal(decoder.bufferedBytes, at);
+    const frames = [];
+    for (let i = at; i < frame.length; i++) {
+      frames.push(...decoder.push(frame.subarray(i, i + 1)));
+    }
+    assert.equal(frames.length, 1);
+    assert.deepEqual(frames[0].body, frame.subarray(5));
+  }
+});
+
+Deno.test("FrameDecoder fed one byte at a time reports a bad header when its last byte arrives, then stays failed", () => {
+  const decoder = new FrameDecoder({ revision: "2026-07" });
+  // version 1, DeltaPush, a length over the 16-byte limit.
+  const bytes = new Uint8Array([1, 0x10, 17, 0, 0, 0, 0, 0, 0, 0]);
+  const small = new FrameDecoder({ revision: "2026-07", maxBodySize: 16 });
+  for (let i = 0; i < 9; i++) {
+    assert.equal(small.push(bytes.subarray(i, i + 1)).length, 0);
+    decoder.push(bytes.subarray(i, i + 1));
+  }
+  assert.equal(small.bufferedBytes, 9);
+  const error = (() => {
+    try {
+      small.push(bytes.subarray(9));
+    } catch (e) {
+      return e as FrameError;
+    }
+  })();
+  assert.equal(error?.code, "too_large");
+  assert.equal(error?.offset, 0);
+  assert.throws(
+    () => small.push(bytes.subarray(0, 1)),
+    isFrameError("too_large"),
+  );
+  assert.throws(() => small.end(), isFrameError("too_large"));
+  // The same bytes are a valid header without the limit: the body follows.
+  assert.equal(decoder.push(bytes.subarray(9)).length, 0);
+  assert.equal(decoder.bufferedBytes, 10);
+});

@@ -242,6 +242,40 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
    * ```
    */
   push(chunk: Uint8Array): readonly RevisionFrames[R][] {
+    // Fastest path: a chunk that ends inside a pooled body (a trickle) is
+    // only copied. A body in progress also means no error and no end() yet,
+    // since both clear it.
+    const target = this.#target;
+    if (target !== undefined && chunk instanceof Uint8Array) {
+      const n = chunk.length;
+      const fill = this.#fill;
+      if (n < target.length - fill) {
+        copyBytes(target, fill, chunk, 0, n);
+        this.#fill = fill + n;
+        this.#received += n;
+        this.#position += n;
+        return NO_FRAMES;
+      }
+    }
+    // Next: a chunk that ends inside a header begun earlier (same reasoning;
+    // the whole header is checked when its last byte arrives).
+    const headLength = this.#headLength;
+    if (
+      headLength !== 0 && chunk instanceof Uint8Array &&
+      headLength + chunk.length < this.#h
+    ) {
+      const head = this.#head;
+      const n = chunk.length;
+      for (let k = 0; k < n; k++) head[headLength + k] = chunk[k];
+      this.#headLength = headLength + n;
+      this.#position += n;
+      return NO_FRAMES;
+    }
+    return this.#push(chunk);
+  }
+
+  /** Every other chunk (kept apart so that `push` stays small enough to inline). */
+  #push(chunk: Uint8Array): readonly RevisionFrames[R][] {
     if (this.#error !== undefined) throw this.#error;
     if (this.#ended) {
       throw new FrameError("closed", "push() after end()");
