@@ -453,20 +453,24 @@ export class WireReader {
     this.charge(DECODE_COSTS.buffer(n), this.pos);
     const out = allocate(n);
     const b = this.bytes;
+    const end = this.end;
+    let at = this.pos;
     for (let i = 0; i < n; i++) {
-      const at = this.pos;
-      const m = at < this.end ? b[at] : -1;
+      const m = at < end ? b[at] : -1;
       if (m >= 0 && m <= 0x7f) {
         out[i] = m;
-        this.pos = at + 1;
-      } else if (m === 0xcc && at + 1 < this.end) {
+        at++;
+      } else if (m === 0xcc && at + 1 < end) {
         out[i] = b[at + 1];
-        this.pos = at + 2;
+        at += 2;
       } else {
-        // Report through the general reader for the exact reason.
-        this.u8();
+        // Through the general reader, which throws with the exact reason.
+        this.pos = at;
+        out[i] = this.u8();
+        at = this.pos;
       }
     }
+    this.pos = at;
     return out;
   }
 
