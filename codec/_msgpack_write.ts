@@ -12,9 +12,6 @@ import {
   JS_ENCODE_MAX,
 } from "./_strings.ts";
 
-const U64_MAX = 0xffff_ffff_ffff_ffffn;
-const I64_MIN = -0x8000_0000_0000_0000n;
-
 /**
  * An append-only MessagePack writer over one growable buffer.
  *
@@ -35,10 +32,14 @@ export class MsgpackWriter {
     this.pos = 0;
   }
 
-  /** Makes room for `n` more bytes. */
+  /** Makes room for `n` more bytes (small, so that V8 inlines it). */
   ensure(n: number): void {
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  /** Moves to a larger buffer with room for `n` more bytes. */
+  protected grow(n: number): void {
     const need = this.pos + n;
-    if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < need) size *= 2;
     const next = new Uint8Array(size);
@@ -302,18 +303,16 @@ function badValue(reason: string, path: string): FrameError {
 }
 
 function writeBigint(w: MsgpackWriter, v: bigint, path: string): void {
-  if (v > U64_MAX || v < I64_MIN) {
-    throw badValue(`bigint ${v} is outside the 64-bit range`, path);
-  }
   // As @std/msgpack: a bigint is always a 64-bit value (uint64 or int64).
+  // asUintN/asIntN cost a fraction of bigint comparisons.
+  let marker: number;
+  if (BigInt.asUintN(64, v) === v) marker = 0xcf;
+  else if (BigInt.asIntN(64, v) === v) marker = 0xd3;
+  else throw badValue(`bigint ${v} is outside the 64-bit range`, path);
   w.ensure(9);
-  if (v >= 0n) {
-    w.buf[w.pos++] = 0xcf;
-    w.view.setBigUint64(w.pos, v);
-  } else {
-    w.buf[w.pos++] = 0xd3;
-    w.view.setBigInt64(w.pos, v);
-  }
+  w.buf[w.pos++] = marker;
+  if (marker === 0xcf) w.view.setBigUint64(w.pos, v);
+  else w.view.setBigInt64(w.pos, v);
   w.pos += 8;
 }
 
