@@ -12,6 +12,8 @@
 // `--save` keeps each run's `deno bench --json` output as prefix<i>.json; the
 // second form reads such outputs back.
 
+import { median } from "./_stats.ts";
+
 interface BenchResult {
   group: string;
   name: string;
@@ -61,12 +63,6 @@ function ratios(json: string): Map<string, Ratio> {
     }
   }
   return out;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function time(ns: number): string {
