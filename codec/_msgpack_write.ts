@@ -302,13 +302,41 @@ function badValue(reason: string, path: string): FrameError {
   });
 }
 
-function writeBigint(w: MsgpackWriter, v: bigint, path: string): void {
+// Where the generic writer is, as a stack of segments below the root name,
+// turned into a path string only for an error (building `value[3].name` for
+// every element up front cost more than writing most values).
+const MAP_KEY: unique symbol = Symbol("map key");
+/** `segments[d]`: where the value at depth `d + 1` sits in its parent. */
+const segments: (number | string | typeof MAP_KEY)[] = new Array(
+  MAX_DEPTH + 1,
+).fill(0);
+let root = "value";
+
+/** The path of the value at `depth` being written now, e.g. `value[1].big`. */
+function pathAt(depth: number): string {
+  let path = root;
+  for (let d = 0; d < depth; d++) {
+    const s = segments[d];
+    path += typeof s === "number"
+      ? `[${s}]`
+      : s === MAP_KEY
+      ? ".<key>"
+      : `.${s}`;
+  }
+  return path;
+}
+
+function fault(reason: string, depth: number): FrameError {
+  return badValue(reason, pathAt(depth));
+}
+
+function writeBigint(w: MsgpackWriter, v: bigint, depth: number): void {
   // As @std/msgpack: a bigint is always a 64-bit value (uint64 or int64).
   // asUintN/asIntN cost a fraction of bigint comparisons.
   let marker: number;
   if (BigInt.asUintN(64, v) === v) marker = 0xcf;
   else if (BigInt.asIntN(64, v) === v) marker = 0xd3;
-  else throw badValue(`bigint ${v} is outside the 64-bit range`, path);
+  else throw fault(`bigint ${v} is outside the 64-bit range`, depth);
   w.ensure(9);
   w.buf[w.pos++] = marker;
   if (marker === 0xcf) w.view.setBigUint64(w.pos, v);
@@ -316,19 +344,26 @@ function writeBigint(w: MsgpackWriter, v: bigint, path: string): void {
   w.pos += 8;
 }
 
-function writeString(w: MsgpackWriter, s: string, path: string): void {
+function writeString(w: MsgpackWriter, s: string, depth: number): void {
   if (!w.strChecked(s)) {
-    throw badValue("string holds a lone UTF-16 surrogate", path);
+    throw fault("string holds a lone UTF-16 surrogate", depth);
   }
 }
 
-/** Writes one generic value (see {@linkcode encodeMsgpack}); `path` names it in errors. */
+/**
+ * Writes one generic value (see {@linkcode encodeMsgpack}); errors name its
+ * path from `path`, the name of the value (`"value"`).
+ */
 export function writeGeneric(
   w: MsgpackWriter,
   value: unknown,
-  depth: number,
   path: string,
 ): void {
+  root = path;
+  writeValue(w, value, 0);
+}
+
+function writeValue(w: MsgpackWriter, value: unknown, depth: number): void {
   switch (typeof value) {
     case "undefined":
       w.nil();
@@ -345,22 +380,22 @@ export function writeGeneric(
       }
       return;
     case "bigint":
-      writeBigint(w, value, path);
+      writeBigint(w, value, depth);
       return;
     case "string":
-      writeString(w, value, path);
+      writeString(w, value, depth);
       return;
     case "object":
       break;
     default:
-      throw badValue(`${typeof value} has no MessagePack form`, path);
+      throw fault(`${typeof value} has no MessagePack form`, depth);
   }
   if (value === null) {
     w.nil();
     return;
   }
   if (depth >= MAX_DEPTH) {
-    throw badValue(`nesting deeper than ${MAX_DEPTH} (or a cycle)`, path);
+    throw fault(`nesting deeper than ${MAX_DEPTH} (or a cycle)`, depth);
   }
   if (value instanceof Uint8Array) {
     w.bin(value);
@@ -369,22 +404,24 @@ export function writeGeneric(
   if (Array.isArray(value)) {
     w.arrayHeader(value.length);
     for (let i = 0; i < value.length; i++) {
-      writeGeneric(w, value[i], depth + 1, `${path}[${i}]`);
+      segments[depth] = i;
+      writeValue(w, value[i], depth + 1);
     }
     return;
   }
   if (value instanceof Map) {
     w.mapHeader(value.size);
     for (const [k, v] of value) {
-      const keyPath = `${path}.<key>`;
+      segments[depth] = MAP_KEY;
       if (
         typeof k !== "string" && typeof k !== "bigint" &&
         !(typeof k === "number" && Number.isSafeInteger(k))
       ) {
-        throw badValue("map keys must be strings or integers", keyPath);
+        throw fault("map keys must be strings or integers", depth + 1);
       }
-      writeGeneric(w, k, depth + 1, keyPath);
-      writeGeneric(w, v, depth + 1, `${path}.${String(k)}`);
+      writeValue(w, k, depth + 1);
+      segments[depth] = typeof k === "string" ? k : String(k);
+      writeValue(w, v, depth + 1);
     }
     return;
   }
@@ -392,18 +429,15 @@ export function writeGeneric(
   if (proto !== Object.prototype && proto !== null) {
     const name = (value as { constructor?: { name?: string } }).constructor
       ?.name ?? "object";
-    throw badValue(`${name} has no MessagePack form`, path);
+    throw fault(`${name} has no MessagePack form`, depth);
   }
   const keys = Object.keys(value);
   w.mapHeader(keys.length);
   for (const k of keys) {
-    writeString(w, k, `${path}.<key>`);
-    writeGeneric(
-      w,
-      (value as Record<string, unknown>)[k],
-      depth + 1,
-      `${path}.${k}`,
-    );
+    segments[depth] = MAP_KEY;
+    writeString(w, k, depth + 1);
+    segments[depth] = k;
+    writeValue(w, (value as Record<string, unknown>)[k], depth + 1);
   }
 }
 
@@ -423,7 +457,7 @@ const sharedWriter = new MsgpackWriter(1024);
 export function encodeMsgpack(value: unknown): Uint8Array {
   sharedWriter.reset();
   try {
-    writeGeneric(sharedWriter, value, 0, "value");
+    writeGeneric(sharedWriter, value, "value");
   } catch (error) {
     sharedWriter.reset();
     throw error;

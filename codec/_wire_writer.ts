@@ -218,7 +218,7 @@ export function putF32(w: MsgpackWriter, v: number): void {
 /** A generic MessagePack value, written by the generic writer. */
 export function putAny(w: MsgpackWriter, v: unknown): void {
   try {
-    writeGeneric(w, v, 0, "value");
+    writeGeneric(w, v, "value");
   } catch (error) {
     if (error instanceof FrameError) throw badValue(error.message);
     throw error;

@@ -365,6 +365,42 @@ Deno.test("tryEncode() reports the failure with its path through onError", () =>
   assert.equal(errors[0].path, "value[1].big");
 });
 
+Deno.test("tryEncode() names the exact path of a bad value in arrays, maps, objects and keys, call after call", () => {
+  const cases: Array<[unknown, string, string]> = [
+    [[0, [1, 2, () => 3]], "value[1][2]", "function has no MessagePack form"],
+    [
+      new Map<string, unknown>([["a", 1], ["b", [Symbol("s")]]]),
+      "value.b[0]",
+      "symbol",
+    ],
+    [
+      new Map<unknown, unknown>([[1, "x"], [2, 2n ** 64n]]),
+      "value.2",
+      "64-bit",
+    ],
+    [new Map<unknown, unknown>([[1.5, 0]]), "value.<key>", "map keys"],
+    [{ ok: [true], ["\ud800"]: 1 }, "value.<key>", "lone UTF-16 surrogate"],
+    [{ a: { b: { c: new Date(0) } } }, "value.a.b.c", "Date has no"],
+    [[{ x: 1 }, { y: "\udc00" }], "value[1].y", "lone UTF-16 surrogate"],
+    [1n << 64n, "value", "64-bit"],
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const [value, path, reason] of cases) {
+      const errors: FrameError[] = [];
+      const frame = SyncFrame.tryEncode(SyncMessageType.PingPong, value, {
+        onError: (error) => errors.push(error),
+      });
+      assert.equal(frame, undefined);
+      assert.equal(errors[0].path, path);
+      assert.ok(errors[0].message.includes(reason), errors[0].message);
+      assert.ok(errors[0].message.startsWith(`cannot encode ${path}: `));
+    }
+  }
+  // A good value after the failures encodes exactly.
+  const frame = SyncFrame.tryEncode(SyncMessageType.PingPong, [[1], { a: 2 }]);
+  assert.equal(toHex(frame!.body), "92910181a16102");
+});
+
 Deno.test("tryEncode() reports an unknown type through onError", () => {
   const errors: FrameError[] = [];
   const frame = SyncFrame.tryEncode(0x13 as SyncMessageType, [], {
