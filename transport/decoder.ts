@@ -43,6 +43,8 @@ import {
 import { maxBodySizeOption } from "../codec/_options.ts";
 import { allocate, POOL_MAX } from "../codec/_pool.ts";
 import { partialHeaderError, withOffset } from "./_frame_errors.ts";
+import { BodyBlocks } from "./_body_blocks.ts";
+import { copyBytes } from "./_copy_bytes.ts";
 
 /** Options for {@linkcode FrameDecoder}. */
 export interface FrameDecoderOptions<R extends RevisionName = "2026-04"> {
@@ -68,31 +70,9 @@ export interface FrameDecoderOptions<R extends RevisionName = "2026-04"> {
 
 // Owned bodies up to POOL_MAX bytes are carved from the shared slab pool: a
 // fresh small Uint8Array costs about 1 µs in V8, a view a few tens of ns.
-// A large body that spans chunks is kept in blocks that grow geometrically
-// from FIRST_BLOCK up to MAX_BLOCK, so memory follows the bytes received (a
-// hostile header cannot make us reserve its declared length up front), then
-// copied once into a buffer of its exact size when its last byte arrives.
-const FIRST_BLOCK = 16 * 1024;
-const MAX_BLOCK = 1024 * 1024;
-// Below this many bytes a copy loop beats creating a subarray for `set`.
-const SHORT_COPY = 32;
+// Larger bodies that span chunks go to BodyBlocks.
 
 const NO_FRAMES: readonly never[] = Object.freeze([]);
-
-/** Copies `length` bytes of `source` at `from` into `target` at `to`. */
-function copyBytes(
-  target: Uint8Array,
-  to: number,
-  source: Uint8Array,
-  from: number,
-  length: number,
-): void {
-  if (length <= SHORT_COPY) {
-    for (let k = 0; k < length; k++) target[to + k] = source[from + k];
-  } else {
-    target.set(source.subarray(from, from + length), to);
-  }
-}
 
 /**
  * Decodes sync frames from a byte stream cut into chunks of any size.
@@ -171,11 +151,10 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
   #completed: RevisionFrames[R] | undefined = undefined;
   /** Exact-size destination of a small body (a pooled region). */
   #target: Uint8Array | undefined = undefined;
-  /** Storage of a large body: all blocks but the last are full. */
-  #blocks: Uint8Array[] = [];
-  #allocated = 0;
-  /** Bytes used in `#target` or in the last block. */
+  /** Bytes used in `#target`. */
   #fill = 0;
+  /** Storage of a large body. */
+  #blocks = new BodyBlocks();
 
   /**
    * Creates a decoder.
@@ -392,7 +371,7 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
     this.#headLength = 0;
     this.#received = 0;
     this.#target = undefined;
-    this.#blocks = [];
+    this.#blocks.clear();
   }
 
   /** Builds the frames of `chunk[from..to)`, whose headers are validated. */
@@ -545,31 +524,7 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
       this.#received += length;
       return;
     }
-    let rest = length;
-    const blocks = this.#blocks;
-    const last = blocks[blocks.length - 1];
-    if (last !== undefined && this.#fill < last.length) {
-      const take = Math.min(rest, last.length - this.#fill);
-      copyBytes(last, this.#fill, chunk, from, take);
-      this.#fill += take;
-      from += take;
-      rest -= take;
-    }
-    if (rest > 0) {
-      const growth = Math.min(
-        Math.max(this.#allocated, FIRST_BLOCK),
-        MAX_BLOCK,
-      );
-      const size = Math.min(
-        bodyLength - this.#allocated,
-        Math.max(rest, growth),
-      );
-      const block = new Uint8Array(size);
-      copyBytes(block, 0, chunk, from, rest);
-      blocks.push(block);
-      this.#allocated += size;
-      this.#fill = rest;
-    }
+    this.#blocks.append(bodyLength, chunk, from, length);
     this.#received += length;
   }
 
@@ -580,7 +535,7 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
     if (this.#target !== undefined) {
       body = this.#target;
       copyBytes(body, this.#fill, chunk, from, need);
-    } else if (this.#blocks.length === 0) {
+    } else if (this.#blocks.empty) {
       // Only the header was split: the body is whole inside this chunk.
       if (!this.copy) {
         body = new Uint8Array(chunk.buffer, chunk.byteOffset + from, need);
@@ -591,20 +546,7 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
         body = chunk.slice(from, from + need);
       }
     } else {
-      const blocks = this.#blocks;
-      if (blocks.length === 1 && blocks[0].length === bodyLength) {
-        body = blocks[0];
-      } else {
-        body = new Uint8Array(bodyLength);
-        let at = 0;
-        const lastIndex = blocks.length - 1;
-        for (let k = 0; k < lastIndex; k++) {
-          body.set(blocks[k], at);
-          at += blocks[k].length;
-        }
-        body.set(blocks[lastIndex].subarray(0, this.#fill), at);
-      }
-      copyBytes(body, bodyLength - need, chunk, from, need);
+      body = this.#blocks.finish(bodyLength, chunk, from, need);
     }
     const layout = this.#layout;
     const msgType = this.#head[layout.typeOffset];
@@ -627,10 +569,6 @@ export class FrameDecoder<R extends RevisionName = "2026-04"> {
     this.#received = 0;
     this.#target = undefined;
     this.#fill = 0;
-    if (this.#blocks.length !== 0) {
-      this.#blocks = [];
-      this.#allocated = 0;
-    }
   }
 }
 
