@@ -6,6 +6,8 @@
 // it is returned, so it is owned by the caller; its `byteOffset` may be
 // non-zero and its `buffer` is shared.
 
+import { copyBytes, SHORT_COPY } from "./_copy_bytes.ts";
+
 /** Size of one slab. */
 export const SLAB_SIZE = 64 * 1024;
 
@@ -53,19 +55,13 @@ export function copyOf(
   if (POOL.used + end > SLAB_SIZE) freshSlab();
   const at = POOL.used;
   const slab = POOL.slab;
-  if (n <= 32) {
-    // A loop costs less than the view that `set` would need.
-    for (let i = 0; i < n; i++) slab[at + i] = source[start + i];
-    claim(at + n);
-    return new Uint8Array(slab.buffer, at, n);
-  }
-  if (end === source.length && start <= 16) {
+  if (n > SHORT_COPY && end === source.length && start <= 16) {
     // A whole small frame: copying its few header bytes too spares a view.
     slab.set(source, at);
     claim(at + end);
     return new Uint8Array(slab.buffer, at + start, n);
   }
-  slab.set(source.subarray(start, end), at);
+  copyBytes(slab, at, source, start, n);
   claim(at + n);
   return new Uint8Array(slab.buffer, at, n);
 }

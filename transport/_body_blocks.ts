@@ -4,7 +4,7 @@
 // reserve its declared length up front), then copied once into a buffer of
 // its exact size when its last byte arrives.
 
-import { copyBytes } from "./_copy_bytes.ts";
+import { copyBytes } from "../codec/_copy_bytes.ts";
 
 const FIRST_BLOCK = 16 * 1024;
 const MAX_BLOCK = 1024 * 1024;

@@ -44,7 +44,7 @@ import { maxBodySizeOption } from "../codec/_options.ts";
 import { allocate, POOL_MAX } from "../codec/_pool.ts";
 import { partialHeaderError, withOffset } from "./_frame_errors.ts";
 import { BodyBlocks } from "./_body_blocks.ts";
-import { copyBytes } from "./_copy_bytes.ts";
+import { copyBytes } from "../codec/_copy_bytes.ts";
 
 /** Options for {@linkcode FrameDecoder}. */
 export interface FrameDecoderOptions<R extends RevisionName = "2026-04"> {

@@ -1,7 +1,8 @@
-// The byte copy of the stream decoder: a loop for a few bytes, `set` above.
+// The short byte copy of the frame core and the stream decoder: a loop for a
+// few bytes, `set` above.
 
 // Below this many bytes a copy loop beats creating a subarray for `set`.
-const SHORT_COPY = 32;
+export const SHORT_COPY = 32;
 
 /** Copies `length` bytes of `source` at `from` into `target` at `to`. */
 export function copyBytes(
@@ -13,6 +14,8 @@ export function copyBytes(
 ): void {
   if (length <= SHORT_COPY) {
     for (let k = 0; k < length; k++) target[to + k] = source[from + k];
+  } else if (from === 0 && length === source.length) {
+    target.set(source, to);
   } else {
     target.set(source.subarray(from, from + length), to);
   }
